@@ -1,0 +1,132 @@
+"""What the three commands share at the CLI edge: error handling, common options, output.
+
+Commands stay thin: parse options, call the library, print. Domain errors become one line on stderr and
+the documented exit code here, and only here.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+import click
+
+from keepfacts.errors import EXIT_BAD_INPUT, KeepfactsError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fail(prog: str, message: str, code: int) -> None:
+    """Print one line on stderr and exit."""
+    first_line = " ".join(message.split()) or "unknown error"
+    click.echo(f"{prog}: error: {first_line}", err=True)
+    sys.exit(code)
+
+
+def handle_errors(prog: str) -> Callable[[F], F]:
+    """Turn domain errors (and surprises) into one line and an exit code; `--debug` re-raises."""
+
+    def decorate(func: F) -> F:
+        @wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            debug = bool(kwargs.get("debug"))
+            try:
+                return func(*args, **kwargs)
+            except KeepfactsError as exc:
+                if debug:
+                    raise
+                fail(prog, exc.message, exc.exit_code)
+            except KeyboardInterrupt:
+                fail(prog, "interrupted", 130)
+            except (click.exceptions.Exit, click.ClickException, SystemExit):
+                raise
+            except Exception as exc:
+                if debug:
+                    raise
+                fail(
+                    prog,
+                    f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
+                    EXIT_BAD_INPUT,
+                )
+            return None
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def warn(message: str) -> None:
+    """A one-line notice on stderr (which model was chosen and why, an encoding guess, ...)."""
+    click.echo(message, err=True)
+
+
+def common_options(func: F) -> F:
+    """Options shared by `summarize` and `translate` (the public contract)."""
+    options = [
+        click.argument("inputs", nargs=-1, metavar="[INPUT]..."),
+        click.option(
+            "--model",
+            "-m",
+            default="auto",
+            show_default=True,
+            help="Alias, hub id, local directory, .gguf file or scheme:arg (e.g. apertium:eng-spa).",
+        ),
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(["text", "json", "jsonl"]),
+            default=None,
+            help="Output format [default: text on a terminal or file, jsonl for an .jsonl output].",
+        ),
+        click.option(
+            "--output",
+            "-o",
+            default=None,
+            help="Output: a file, a .jsonl file (one record per input) or a directory; - for stdout.",
+        ),
+        click.option(
+            "--engine",
+            type=click.Choice(["local", "ray"]),
+            default="local",
+            show_default=True,
+            help="Batch engine.",
+        ),
+        click.option(
+            "--ray-address", default=None, help="Ray cluster address for --engine ray (default: local)."
+        ),
+        click.option(
+            "--batch-size",
+            type=click.IntRange(min=1),
+            default=8,
+            show_default=True,
+            help="Texts per model call.",
+        ),
+        click.option(
+            "--resume", is_flag=True, help="Skip inputs already done in --output (same id, input, settings)."
+        ),
+        click.option("--strict", is_flag=True, help="Exit 1 when a fact could not be kept or repaired."),
+        click.option(
+            "--candidates",
+            type=click.IntRange(min=1, max=16),
+            default=4,
+            show_default=True,
+            help="Model candidates per text for the fact guard to choose from.",
+        ),
+        click.option("--device", default="cpu", show_default=True, help="cpu or cuda."),
+        click.option(
+            "--threads", type=click.IntRange(min=1), default=None, help="CPU threads [default: all cores]."
+        ),
+        click.option(
+            "--glossary",
+            type=click.Path(dir_okay=False),
+            default=None,
+            help="Glossary file (JSON or TSV) of names and their accepted translations.",
+        ),
+        click.option("--quiet", "-q", is_flag=True, help="No progress bar and no notices."),
+        click.option("--debug", is_flag=True, help="Show tracebacks."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func

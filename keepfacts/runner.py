@@ -1,0 +1,86 @@
+"""Drive one command run: read inputs, run the processor through an engine, write records, pick the exit code.
+
+Shared by `summarize` and `translate`; the processor factory is the only thing that differs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from keepfacts.errors import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, UsageError
+
+
+class _Tally:
+    """Wraps a sink to count what `--strict` and the exit status need, without a second pass."""
+
+    def __init__(self, sink: Any) -> None:
+        self.sink = sink
+        self.unkept = 0
+
+    def write(self, record: dict[str, Any]) -> None:
+        facts = record.get("facts")
+        if isinstance(facts, dict) and facts.get("passed") is False:
+            self.unkept += 1
+        self.sink.write(record)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.sink, name)
+
+
+def run_job(
+    prog: str,
+    inputs: Sequence[str],
+    factory: Any,
+    *,
+    signature: str,
+    default_lang: str,
+    output: str | None,
+    fmt: str | None,
+    engine: str,
+    ray_address: str | None,
+    batch_size: int,
+    resume: bool,
+    strict: bool,
+    quiet: bool,
+) -> int:
+    """Run a whole job and return the exit code: 2 if any item failed, else 1 if --strict and a fact was
+    not kept, else 0."""
+    from keepfacts.cli import warn
+    from keepfacts.engines import run_batch
+    from keepfacts.inputs import read_inputs
+    from keepfacts.outputs import open_sink
+
+    if resume and output in (None, "-"):
+        raise UsageError("--resume needs --output (a .jsonl file or a directory) to know what is done")
+    if fmt is None:
+        fmt = "jsonl" if output and output.endswith(".jsonl") else "text"
+
+    def notice(message: str) -> None:
+        if not quiet:
+            warn(f"{prog}: {message}")
+
+    items = read_inputs(list(inputs), default_lang=default_lang, warn=notice)
+    with open_sink(output, fmt, resume=resume) as sink:
+        tally = _Tally(sink)
+        summary = run_batch(
+            items,
+            factory,
+            tally,
+            engine=engine,
+            batch_size=batch_size,
+            signature=signature,
+            resume=resume,
+            progress=False if quiet else None,
+            ray_address=ray_address,
+        )
+    if summary.skipped:
+        notice(f"{summary.skipped} input(s) already done, skipped (--resume)")
+    if summary.failed:
+        total = summary.done + summary.failed
+        warn(f"{prog}: {summary.failed} of {total} input(s) failed (see their error records)")
+        return EXIT_BAD_INPUT
+    if strict and tally.unkept:
+        warn(f"{prog}: {tally.unkept} output(s) did not keep every fact (--strict)")
+        return EXIT_CHECK_FAILED
+    return EXIT_OK

@@ -1,0 +1,94 @@
+"""The `summarize` command: parse options, call the summarizer through the batch runner, print."""
+
+from __future__ import annotations
+
+import functools
+
+import click
+
+from keepfacts.cli import common_options, handle_errors, warn
+from keepfacts.settings import RuntimeSettings
+from summarize.pipeline import DEFAULT_MAX_WORDS, HARD_MAX_WORDS, METHODS, Summarizer, SummarizeSettings
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@common_options
+@click.option(
+    "--max-words",
+    type=click.IntRange(min=5, max=HARD_MAX_WORDS),
+    default=DEFAULT_MAX_WORDS,
+    show_default=True,
+    help=f"Longest summary, in words (at most {HARD_MAX_WORDS}).",
+)
+@click.option(
+    "--method",
+    type=click.Choice(METHODS),
+    default="auto",
+    show_default=True,
+    help="auto: model candidates checked by the fact guard, extractive fallback; "
+    "model: the raw model output (still fact-checked in the record); extractive: no model.",
+)
+@click.option("--lang", default="en", show_default=True, help="Language of inputs without their own.")
+@handle_errors("summarize")
+def main(
+    inputs: tuple[str, ...],
+    model: str,
+    max_words: int,
+    method: str,
+    lang: str,
+    fmt: str | None,
+    output: str | None,
+    engine: str,
+    ray_address: str | None,
+    batch_size: int,
+    resume: bool,
+    strict: bool,
+    candidates: int,
+    device: str,
+    threads: int | None,
+    glossary: str | None,
+    quiet: bool,
+    debug: bool,
+) -> None:
+    """Summarize news articles, keeping every key figure and who reported it.
+
+    INPUT is a file, a directory (its .txt, .md and .html files), a .jsonl file of records with `id`,
+    `text` and optional `lang`, or - (the default) for standard input.
+    """
+    from keepfacts.languages import check_language
+    from keepfacts.runner import run_job
+
+    lang = check_language(lang)
+    spec = "extractive"
+    if method != "extractive":
+        spec = model
+        if model == "auto":
+            from models import resolve_auto
+
+            spec, reason = resolve_auto("summarize")
+            if not quiet:
+                warn(f"summarize: using {spec} ({reason})")
+    settings = SummarizeSettings(
+        model=spec,
+        max_words=max_words,
+        method=method,
+        candidates=candidates,
+        glossary=glossary,
+        runtime=RuntimeSettings(device=device, threads=threads),
+    )
+    code = run_job(
+        "summarize",
+        inputs,
+        functools.partial(Summarizer, settings),
+        signature=settings.signature,
+        default_lang=lang,
+        output=output,
+        fmt=fmt,
+        engine=engine,
+        ray_address=ray_address,
+        batch_size=batch_size,
+        resume=resume,
+        strict=strict,
+        quiet=quiet,
+    )
+    raise SystemExit(code)

@@ -1,0 +1,141 @@
+"""Summarization: Document -> segment -> model candidates -> fact guard -> Result.
+
+`summarize()` is the library entry point; `Summarizer` is the batch processor the engines call (it loads
+the model once and is reused for every batch).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from keepfacts.documents import Document, Result, error_record
+from keepfacts.errors import KeepfactsError
+from keepfacts.segment import chunk, sentences
+from keepfacts.settings import RuntimeSettings, signature
+
+DEFAULT_MAX_WORDS = 80
+HARD_MAX_WORDS = 150
+METHODS = ("auto", "model", "extractive")
+
+INSTRUCTION = (
+    "Summarize the news article below in at most {max_words} words. Use only facts stated in the article. "
+    "Copy every number exactly as written and keep who reported or said it."
+)
+
+
+@dataclass(frozen=True)
+class SummarizeSettings:
+    """Everything that changes a summary. `model` is a resolved model spec (not "auto")."""
+
+    model: str = "embedded"
+    max_words: int = DEFAULT_MAX_WORDS
+    method: str = "auto"  # auto: model candidates under the fact guard; model: raw; extractive: no model
+    candidates: int = 4
+    glossary: str | None = None
+    runtime: RuntimeSettings = field(default_factory=RuntimeSettings)
+
+    @property
+    def signature(self) -> str:
+        return signature("summarize", self)
+
+
+class Summarizer:
+    """A stateless-per-call processor: list of Documents in, list of contract records out."""
+
+    def __init__(self, settings: SummarizeSettings, backend: Any = None) -> None:
+        self.settings = settings
+        self._backend = backend
+
+    @property
+    def backend(self) -> Any:
+        if self._backend is None:
+            from models import load
+
+            rt = self.settings.runtime
+            self._backend = load(
+                self.settings.model, task="summarize", device=rt.device, dtype=rt.dtype, threads=rt.threads
+            )
+        return self._backend
+
+    @property
+    def model_id(self) -> str:
+        if self.settings.method == "extractive":
+            return "extractive"
+        return str(self.backend.spec)
+
+    def __call__(self, docs: list[Document]) -> list[dict[str, Any]]:
+        records: list[dict[str, Any]] = []
+        for doc in docs:
+            try:
+                records.append(self.summarize(doc).to_dict())
+            except KeepfactsError as exc:
+                records.append(error_record(doc.id, exc.message, doc.sha256))
+        return records
+
+    def summarize(self, doc: Document) -> Result:
+        from eval.guard import guard_summary
+
+        started = time.perf_counter()
+        if not doc.text.strip():
+            raise KeepfactsError(f"{doc.id}: input is empty")
+        drafts = [] if self.settings.method == "extractive" else self.draft(doc.text)
+        decision = guard_summary(
+            doc.text,
+            drafts,
+            max_words=self.settings.max_words,
+            lang=doc.lang,
+            guarded=self.settings.method != "model",
+        )
+        return Result(
+            id=doc.id,
+            input_sha256=doc.sha256,
+            output=decision.output,
+            model=self.model_id,
+            method=decision.method,
+            facts=decision.report,
+            seconds=time.perf_counter() - started,
+            extra={"signature": self.settings.signature, "model_info": self._model_info()},
+        )
+
+    def _model_info(self) -> dict[str, Any]:
+        if self.settings.method == "extractive":
+            return {}
+        return dict(getattr(self.backend, "info", {}))
+
+    def draft(self, text: str) -> list[str]:
+        """Model candidates for the whole article. Longer than the context: summarize the parts, then
+        summarize the joined partial summaries; never truncate silently."""
+        backend = self.backend
+        budget = max(64, int(backend.max_input_tokens) - 96)  # room for the instruction and chat template
+        pieces = sentences(text)
+        for _ in range(6):  # each pass shrinks the text; bounded however long the article is
+            parts = [" ".join(p) for p in chunk(pieces, budget, backend.count_tokens)]
+            if len(parts) == 1:
+                return self._generate([parts[0]], self.settings.candidates)[0]
+            partials = [c[0] for c in self._generate(parts, 1) if c]
+            pieces = sentences(" ".join(partials))
+        return self._generate([" ".join(pieces)], self.settings.candidates)[0]
+
+    def _generate(self, texts: list[str], n: int) -> list[list[str]]:
+        max_words = self.settings.max_words
+        return [
+            [c for c in cands if c.strip()]
+            for cands in self.backend.generate(
+                texts,
+                instruction=INSTRUCTION.format(max_words=max_words),
+                max_new_tokens=int(max_words * 2.2) + 16,
+                num_beams=max(n, 1),
+                num_return_sequences=n,
+            )
+        ]
+
+
+def summarize(text: str, *, lang: str = "en", doc_id: str = "text", **settings: Any) -> Result:
+    """Summarize one text (library entry point). Keyword settings are those of SummarizeSettings."""
+    summarizer = Summarizer(SummarizeSettings(**settings))
+    return summarizer.summarize(Document(id=doc_id, text=text, lang=lang))
+
+
+__all__ = ["DEFAULT_MAX_WORDS", "HARD_MAX_WORDS", "SummarizeSettings", "Summarizer", "summarize"]
