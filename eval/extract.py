@@ -1,0 +1,93 @@
+"""extract(): every figure, named entity and attribution of a text, with spans and sentence indexes."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from eval.attributions import PRONOUNS, find_attributions
+from eval.entities import find_entities
+from eval.facts import Fact
+from eval.figures import MONTHS, WEEKDAYS, find_figures
+from keepfacts.errors import LanguageError
+from keepfacts.segment import split_paragraphs, split_sentences
+
+_CALENDAR_WORDS = {w.capitalize() for w in (*MONTHS, *WEEKDAYS)} | {"Sept"}
+
+
+def extract(text: str, lang: str = "en") -> list[Fact]:
+    """The facts of an English text, in order of position (figures, entities, attributions interleaved).
+
+    Other source languages are not supported yet (matching in other languages is: see eval.check).
+    """
+    if lang.split("-")[0].lower() != "en":
+        raise LanguageError(f"fact extraction supports English sources only, not {lang!r}")
+    sentence_spans = split_sentences(text)
+    sentence_starts = [a for a, _ in sentence_spans]
+
+    def sentence_of(position: int) -> int:
+        return max(0, bisect.bisect_right(sentence_starts, position) - 1)
+
+    facts: list[Fact] = []
+    entity_spans: list[tuple[int, int]] = []
+    figure_facts: list[Fact] = []
+    for figure in find_figures(text):
+        fact = Fact("figure", text[figure.start : figure.end], figure.value, (figure.start, figure.end), 0)
+        fact = Fact(fact.kind, fact.text, fact.value, fact.span, sentence_of(figure.start))
+        figure_facts.append(fact)
+    facts.extend(figure_facts)
+
+    for entity in find_entities(text, sentence_spans):
+        if entity.name in _CALENDAR_WORDS or any(f.span[0] <= entity.start < f.span[1] for f in figure_facts):
+            continue
+        entity_spans.append((entity.start, entity.end))
+        facts.append(
+            Fact(
+                "entity",
+                entity.name,
+                {"name": entity.name, "type": entity.type},
+                (entity.start, entity.end),
+                sentence_of(entity.start),
+            )
+        )
+
+    paragraph_spans = split_paragraphs(text)
+    paragraph_starts = [a for a, _ in paragraph_spans] or [0]
+    paragraph_of = [max(0, bisect.bisect_right(paragraph_starts, a) - 1) for a, _ in sentence_spans]
+    seen: set[tuple[int, str]] = set()
+    for attribution in find_attributions(text, sentence_spans, paragraph_of):
+        index = sentence_of(attribution.claim_span[0])
+        key = (index, attribution.source.lower())
+        if key in seen:
+            continue
+        seen.add(key)
+        c0, c1 = attribution.claim_span
+        s0, s1 = attribution.source_span
+        inside = [
+            f for f in figure_facts if c0 <= f.span[0] and f.span[1] <= c1 and not (s0 <= f.span[0] < s1)
+        ]
+        value = {
+            "source": attribution.source,
+            "descriptive": not any(s0 <= e0 and e1 <= s1 for e0, e1 in entity_spans)
+            and attribution.source.lower() not in PRONOUNS,
+            "verb": attribution.verb,
+            "claim": re.sub(r"\s+", " ", text[c0:c1]).strip(' ,."“”'),
+            "claim_span": [c0, c1],
+            "figures": [f.value for f in inside],
+            "figure_texts": [f.text for f in inside],
+            "quote": attribution.quote,
+            "inherited": attribution.inherited,
+        }
+        if attribution.resolved:
+            value["resolved"] = attribution.resolved
+        facts.append(
+            Fact(
+                "attribution",
+                attribution.source,
+                value,
+                attribution.source_span,
+                index,
+            )
+        )
+    facts.sort(key=lambda f: (f.span[0], f.kind))
+    return facts

@@ -1,0 +1,362 @@
+"""Figures in English text: numbers in every common form, with their qualifier, unit and span.
+
+Each match becomes a value dict: {"kind", "amount", "unit", "qualifier", ...}. kinds: number, percent,
+money, quantity, ordinal, fraction, approx, date (year/month/day/weekday/relative), time, code.
+Patterns are compiled once at import; extraction is a handful of regex passes per text.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from eval import english_numbers as en
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+CURRENCIES = {"$": "USD", "us$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "a$": "AUD", "c$": "CAD"}
+CURRENCY_WORDS = {
+    "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP", "pounds": "GBP",
+    "rouble": "RUB", "roubles": "RUB", "ruble": "RUB", "rubles": "RUB", "yuan": "CNY", "yen": "JPY",
+    "hryvnia": "UAH", "hryvnias": "UAH",
+}  # fmt: skip
+SCALE_SUFFIX = {
+    "thousand": 10**3, "k": 10**3, "million": 10**6, "m": 10**6, "mn": 10**6, "mln": 10**6,
+    "billion": 10**9, "bn": 10**9, "b": 10**9, "trillion": 10**12, "tn": 10**12,
+}  # fmt: skip
+UNITS = {
+    "mile": "mile", "miles": "mile", "kilometer": "km", "kilometers": "km", "kilometre": "km",
+    "kilometres": "km", "km": "km", "meter": "m", "meters": "m", "metre": "m", "metres": "m",
+    "feet": "ft", "foot": "ft", "ft": "ft", "inch": "in", "inches": "in", "centimeter": "cm",
+    "centimeters": "cm", "centimetre": "cm", "centimetres": "cm", "cm": "cm", "mm": "mm",
+    "acre": "acre", "acres": "acre", "hectare": "ha", "hectares": "ha", "mph": "mph", "km/h": "km/h",
+    "kph": "km/h", "kg": "kg", "kilograms": "kg", "kilogram": "kg", "tonnes": "t", "tons": "t",
+    "tonne": "t", "ton": "t", "pounds": "lb", "lb": "lb", "lbs": "lb", "degrees": "deg", "c": "degC",
+    "f": "degF", "gb": "GB", "mb": "MB", "mw": "MW", "gw": "GW", "kw": "kW",
+    "year": "year", "years": "year", "month": "month", "months": "month", "week": "week", "weeks": "week",
+    "day": "day", "days": "day", "hour": "hour", "hours": "hour", "minute": "minute",
+    "minutes": "minute", "second": "second", "seconds": "second",
+}  # fmt: skip
+QUALIFIERS = {
+    "more than": "over", "over": "over", "exceeding": "over", "upwards of": "over", "just over": "over",
+    "in excess of": "over", "above": "over",
+    "around": "around", "about": "around", "approximately": "around", "roughly": "around", "some": "around",
+    "an estimated": "around", "estimated": "around", "circa": "around",
+    "nearly": "nearly", "almost": "nearly", "close to": "nearly", "just under": "nearly",
+    "up to": "up to", "as many as": "up to", "at least": "at least", "at most": "at most",
+    "less than": "under", "fewer than": "under", "under": "under", "below": "under",
+}  # fmt: skip
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+)
+_WORD_NUM = r"(?:{c})(?:[- ](?:{c}))?(?:\s+(?:{s}))*".format(
+    c="|".join(en.CARDINAL_WORDS), s="|".join(en.SCALE_WORDS)
+)
+_QUALIFIER_BEFORE = re.compile(
+    r"(?:^|(?<=\W))(" + "|".join(sorted(map(re.escape, QUALIFIERS), key=len, reverse=True)) + r")\s+$",
+    re.IGNORECASE,
+)
+_UNIT_WORDS = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
+
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "time",
+        re.compile(
+            r"(?<![\w.,])(\d{1,2})(?:[:.](\d{2}))?\s?(a\.m\.?|p\.m\.?|am|pm|AM|PM|A\.M\.|P\.M\.)(?![A-Za-z])"
+        ),
+    ),
+    (
+        "time24",
+        re.compile(r"(?<![\w.,:])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])"),
+    ),
+    (
+        "money",
+        re.compile(
+            r"(?<![\w])(US\$|A\$|C\$|\$|£|€|¥)\s?(" + _NUM + r")(?:\s?(thousand|million|billion|trillion"
+            r"|bn|mn|mln|tn|m|k|b)\b)?",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "date_md",
+        re.compile(r"\b(" + _MONTH + r")(?:\s+(\d{1,2})(?:st|nd|rd|th)?\b)?(?:,?\s+(\d{4})\b)?"),
+    ),
+    (
+        "date_dm",
+        re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + _MONTH + r")(?:,?\s+(\d{4})\b)?"),
+    ),
+    (
+        "relative",
+        re.compile(r"\b(last|next|this|previous|past|coming)\s+(year|month|week|weekend)\b", re.IGNORECASE),
+    ),
+    (
+        "weekday",
+        re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b"),
+    ),
+    (
+        "code",
+        re.compile(r"(?<![\w/])\d{1,4}(?:/\d{1,4}){1,2}(?![\w/])"),
+    ),
+    (
+        "approx",
+        re.compile(
+            r"\b(tens|hundreds|dozens|several)\s+of\s+(thousands|millions|billions)\b"
+            r"|\b(thousands|millions|billions|hundreds|dozens)\s+(?=of\b)"
+            r"|\bseveral\s+(hundred|thousand|million|billion)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "percent",
+        re.compile(r"(?<![\w.,])(" + _NUM + r")\s?(%|percent\b|per\s+cent\b|percentage\s+points?\b)"),
+    ),
+    (
+        "digits",
+        re.compile(
+            r"(?<![\w.,$£€¥])(?<![A-Za-z]-)(" + _NUM + r")(?:(st|nd|rd|th)\b)?"
+            r"(?:\s?(thousand|million|billion|trillion|bn|mn|mln|tn)\b)?"
+            r"(?:(-year-old|-years-old|-year|-month|-day|-week|-hour|-minute)\b"
+            r"|\s?-?\s?("
+            + _UNIT_WORDS
+            + r")\b|\s+(dollars|euros|pounds|roubles|rubles|yuan|yen|hryvnias?)\b)?"
+            r"(?![A-Za-z0-9])",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "fraction",
+        re.compile(
+            r"\b(?:(one|a|two)[- ])?(half|halves|third|thirds|quarter|quarters)\b(?=\s+(?:of|the|a|an)\b)"
+            r"|\b(?:one|two|three)[- ](?:thirds?|quarters?|halves)\b|\bhalf\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "ordinal_word",
+        re.compile(
+            r"\b(?:the|its|his|her|their|our|my|your|a)\s+(" + "|".join(en.ORDINAL_WORDS) + r")\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "word_number",
+        re.compile(r"\b(?:a\s+(?=hundred|thousand|million|billion)|)(" + _WORD_NUM + r")\b", re.IGNORECASE),
+    ),
+]
+
+_NOUN_AFTER = re.compile(r"[ -]([a-z]{3,})\b")
+_NOT_NOUNS = frozenset(
+    "and the for with from that this time than into onto over under was were are has have had its".split()
+)
+_CONVERSION = re.compile(r"\s*\(\s*$")
+
+
+@dataclass
+class FigureMatch:
+    start: int
+    end: int
+    value: dict[str, Any]
+
+
+def _number(text: str) -> float | int:
+    value = float(text.replace(",", ""))
+    return int(value) if value.is_integer() and "." not in text else value
+
+
+def _clean(amount: float | int) -> float | int:
+    if isinstance(amount, float):
+        if amount.is_integer():
+            return int(amount)
+        return round(amount, 10)
+    return amount
+
+
+def _value(kind: str, amount: Any = None, **extra: Any) -> dict[str, Any]:
+    value: dict[str, Any] = {"kind": kind}
+    if amount is not None:
+        value["amount"] = _clean(amount)
+    value.setdefault("unit", None)
+    value.setdefault("qualifier", None)
+    for key, item in extra.items():
+        value[key] = item
+    return value
+
+
+def _from_match(name: str, m: re.Match[str], text: str) -> dict[str, Any] | None:
+    if name == "time":
+        hour, minute = int(m.group(1)), int(m.group(2) or 0)
+        if hour > 12 or minute > 59:
+            return None
+        pm = m.group(3).lower().startswith("p")
+        hour = (hour % 12) + (12 if pm else 0)
+        return _value("time", hour=hour, minute=minute)
+    if name == "time24":
+        return _value("time", hour=int(m.group(1)), minute=int(m.group(2)))
+    if name == "money":
+        amount = _number(m.group(2)) * SCALE_SUFFIX.get((m.group(3) or "").lower(), 1)
+        return _value("money", amount, unit=CURRENCIES[m.group(1).lower()])
+    if name in ("date_md", "date_dm"):
+        month_text, day, year = (m.group(1), m.group(2), m.group(3))
+        if name == "date_dm":
+            month_text, day = m.group(2), m.group(1)
+        month = MONTHS[month_text.lower().rstrip(".")]
+        if month_text == "May" and not (day or year or _MAY_CONTEXT.search(text, 0, m.start())):
+            return None
+        if (
+            month_text.endswith(".") is False
+            and month_text.lower() in ("mar", "jan", "jun", "dec")
+            and not day
+        ):
+            return None
+        value = _value("date", month=month)
+        del value["unit"], value["qualifier"]
+        if day:
+            value["day"] = int(day)
+        if year:
+            value["year"] = int(year)
+        return value
+    if name == "relative":
+        value = {"kind": "date", "relative": f"{m.group(1).lower()} {m.group(2).lower()}"}
+        return value
+    if name == "weekday":
+        return {"kind": "date", "weekday": WEEKDAYS[m.group(1).lower()]}
+    if name == "code":
+        return _value("code", parts=[int(p) for p in m.group(0).split("/")])
+    if name == "approx":
+        words = m.group(0).lower().split()
+        if words[0] == "several":
+            return _value("approx", en.SCALES.get(words[1], 2), magnitude=m.group(0).lower())
+        if len(words) >= 3:
+            amount = en.APPROX_MULTIPLES[words[0]] * en.APPROX_SCALES[words[2]]
+        else:
+            amount = en.APPROX_SCALES[words[0]]
+        return _value("approx", amount, magnitude=" ".join(words))
+    if name == "percent":
+        return _value("percent", _number(m.group(1)), unit="%")
+    if name == "digits":
+        return _digits_value(m)
+    if name == "fraction":
+        words = m.group(0).lower().replace("-", " ").split()
+        head = words[-1]
+        amount = en.FRACTIONS[head]
+        if len(words) == 2 and words[0] in ("two", "three"):
+            amount *= en.UNITS[words[0]]
+        return _value("fraction", amount)
+    if name == "ordinal_word":
+        return _value("ordinal", en.ORDINALS[m.group(1).lower()])
+    if name == "word_number":
+        words = m.group(0).strip()
+        amount = en.words_to_number(words)
+        if amount is None or words.lower() in ("one", "zero", "a"):
+            return None
+        return _value("number", amount)
+    return None
+
+
+_MAY_CONTEXT = re.compile(r"\b(?:in|on|since|until|of|early|late|mid|from|by|last|next|this)\s*-?\s*$", re.I)
+
+
+def _digits_value(m: re.Match[str]) -> dict[str, Any] | None:
+    raw, ordinal, scale, hyphen_unit, unit_word, currency = m.groups()
+    amount = _number(raw)
+    if ordinal:
+        return _value("ordinal", amount)
+    if scale:
+        amount = amount * SCALE_SUFFIX[scale.lower()]
+    if currency:
+        return _value("money", amount, unit=CURRENCY_WORDS[currency.lower()])
+    if hyphen_unit:
+        unit = hyphen_unit.lstrip("-").split("-")[0]
+        return _value("quantity", amount, unit=UNITS.get(unit, unit))
+    if unit_word:
+        return _value("quantity", amount, unit=UNITS[unit_word.lower()])
+    if not scale and isinstance(amount, int) and 1800 <= amount <= 2100 and re.fullmatch(r"\d{4}", raw):
+        value = {"kind": "date", "year": amount}
+        return value
+    return _value("number", amount)
+
+
+def find_figures(text: str) -> list[FigureMatch]:
+    """All figures in English text, in order, without overlaps (earlier patterns win)."""
+    taken = bytearray(len(text))
+    found: list[FigureMatch] = []
+    for name, pattern in PATTERNS:
+        for m in pattern.finditer(text):
+            start, end = m.span(1) if name == "ordinal_word" else m.span()
+            if name == "ordinal_word" or (name == "digits" and m.group(2)):
+                noun = _NOUN_AFTER.match(text, end)
+                if noun and noun.group(1).lower() not in _NOT_NOUNS:
+                    end = noun.end()
+            if name == "approx" and text[end - 1] == " ":
+                end = len(text[:end].rstrip())
+            if any(taken[start:end]):
+                continue
+            value = _from_match(name, m, text)
+            if value is None:
+                continue
+            taken[start:end] = b"\x01" * (end - start)
+            found.append(FigureMatch(start, end, value))
+    found.sort(key=lambda f: f.start)
+    _add_qualifiers(text, found)
+    _add_ranges(text, found)
+    return _merge_conversions(text, found)
+
+
+def _add_qualifiers(text: str, found: list[FigureMatch]) -> None:
+    for figure in found:
+        if "qualifier" not in figure.value and figure.value["kind"] == "date":
+            continue
+        before = text[max(0, figure.start - 20) : figure.start]
+        m = _QUALIFIER_BEFORE.search(before)
+        if not m:
+            continue
+        words = m.group(1).lower()
+        if words == "some" and figure.value["kind"] in ("fraction", "ordinal"):
+            continue
+        if words in ("over", "under", "above", "below") and figure.value["kind"] in ("date", "time"):
+            continue
+        figure.value["qualifier"] = QUALIFIERS[words]
+        figure.start -= len(before) - m.start(1)
+
+
+_RANGE = re.compile(r"\s*(?:-|–|to)\s*$")
+
+
+def _add_ranges(text: str, found: list[FigureMatch]) -> None:
+    """'12 to 15 inches', '80-85mph': the first end takes the second's unit and kind."""
+    for first, second in itertools.pairwise(found):
+        between = text[first.end : second.start]
+        if not _RANGE.fullmatch(between) or first.value.get("kind") != "number":
+            continue
+        if second.value.get("kind") in ("quantity", "percent", "money"):
+            first.value["kind"] = second.value["kind"]
+            first.value["unit"] = second.value.get("unit")
+
+
+def _merge_conversions(text: str, found: list[FigureMatch]) -> list[FigureMatch]:
+    """'85 miles (137 kilometers)': one figure, the converted amount kept as an alternative."""
+    merged: list[FigureMatch] = []
+    for figure in found:
+        if merged:
+            previous = merged[-1]
+            between = text[previous.end : figure.start]
+            if (
+                _CONVERSION.fullmatch(between)
+                and previous.value.get("kind") == "quantity"
+                and figure.value.get("kind") == "quantity"
+                and previous.value.get("unit") != figure.value.get("unit")
+            ):
+                previous.value.setdefault("alternatives", []).append(figure.value)
+                continue
+        merged.append(figure)
+    return merged
