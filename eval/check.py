@@ -1,0 +1,419 @@
+"""check(): does an output (summary or translation) keep the source's facts, and invent none?
+
+Rules (the report says which fact fell under which):
+- kept / missing: each source figure, entity and attribution, matched in the output's language
+  (eval.match). An attribution is kept when its source is kept and its figures are kept.
+- unsupported: output figures no source figure stands for (English outputs: every figure the extractor
+  finds, and entities the source never names; other languages: numbers written with digits).
+- changed: a missing source figure paired with an unsupported output figure in the aligned sentence
+  (translations) or of the same kind (summaries); and, in English, a qualifier turned around
+  ("around 300,000" -> "over 300,000"; "nearly half" -> "more than half").
+- misattributed (English outputs): a figure whose sentence names another source than the one the article
+  gives it, or whose clause carries a claim word that the article uses only for other claims
+  ("300,000 engaged" -> "300,000 deserted").
+Summary mode passes with nothing unsupported, changed or misattributed (precision; coverage reported).
+Translation mode passes with every source figure and entity kept and nothing unsupported or changed
+(entities in ja/zh are reported but do not fail: transliteration into kana/hanzi is not checked).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from eval import locale_forms as lf
+from eval.extract import extract
+from eval.facts import Fact, Report
+from eval.glossary import Glossary, load_glossary
+from eval.match import OutputScan, figure_kept, name_kept, source_amounts
+from eval.places import place_in
+from keepfacts.errors import UsageError
+from keepfacts.segment import split_paragraphs, split_sentences
+
+MODES = ("summary", "translation")
+_RAISING = {"over", "at least"}
+_LOWERING = {"under", "nearly", "up to", "at most"}
+_STOPWORDS = frozenset(
+    """the a an and or but of in on at to for from by with as is are was were be been being has have had
+    that this these those it its their his her they them he she we our which who whom whose what when
+    where while than then there here so such not no nor also only just about around over more most less
+    some any each all both other another into onto out up down after before since until during per
+    could would should may might will can must said says according reported reports estimated
+    nearly almost approximately roughly least under above below between among against""".split()
+)
+_ANAPHORIC = re.compile(
+    r"\b(?:the|this|that|these|those|such)\s+(?:figure|number|total|estimate|count|tally)s?\b|\bthese\b|\bthose\b",
+    re.IGNORECASE,
+)
+_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ions", "ion", "ers", "er", "ed", "es", "s")
+
+
+def word_stem(word: str) -> str:
+    """A crude English stem: 'deserted', 'deserters', 'desertion' -> 'desert'."""
+    w = word.lower().strip("'’")
+    for suffix in _SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            return w[: -len(suffix)]
+    return w
+
+
+def _content_stems(text: str) -> set[str]:
+    return {
+        word_stem(w)
+        for w in re.findall(r"[A-Za-z][A-Za-z'’-]+", text)
+        if w.lower() not in _STOPWORDS and len(w) >= 4
+    }
+
+
+def check(
+    source: str,
+    output: str,
+    *,
+    lang: str = "en",
+    mode: str = "summary",
+    glossary: Glossary | None = None,
+    source_facts: list[Fact] | None = None,
+) -> Report:
+    """Check `output` (in `lang`) against `source` (English). See the module docstring for the rules."""
+    if mode not in MODES:
+        raise UsageError(f"unknown mode {mode!r}; choose one of: {', '.join(MODES)}")
+    lang = lf.base_lang(lang)
+    lf.locale(lang)  # raises LanguageError for an unknown language
+    facts = extract(source) if source_facts is None else source_facts
+    glossary = glossary if glossary is not None else _default_glossary()
+    scan = OutputScan.of(output, lang)
+    report = Report(mode=mode)
+
+    source_figures = [f for f in facts if f.kind == "figure"]
+    figure_state: dict[int, bool] = {}
+    for index, fact in enumerate(source_figures):
+        figure_state[index] = figure_kept(fact.value, scan)
+
+    output_facts = extract(output) if lang == "en" else []
+    unsupported = _unsupported_figures(source, source_figures, output, output_facts, scan)
+
+    changed_pairs = _pair_changes(source, output, source_figures, figure_state, unsupported, mode)
+    for src_index, out_fact in changed_pairs:
+        figure_state[src_index] = False
+        unsupported.remove(out_fact)
+        report.changed.append({"source": source_figures[src_index].to_dict(), "output": out_fact.to_dict()})
+    changed_sources = {i for i, _ in changed_pairs}
+    if lang == "en":
+        for src_index, out_fact in _qualifier_changes(source_figures, output_facts):
+            if src_index in changed_sources:
+                continue
+            changed_sources.add(src_index)
+            figure_state[src_index] = False
+            report.changed.append({"source": source_figures[src_index].to_dict(), "output": out_fact.to_dict()})
+
+    for index, fact in enumerate(source_figures):
+        if index in changed_sources:
+            continue
+        (report.kept if figure_state[index] else report.missing).append(fact.to_dict())
+    report.unsupported.extend(f.to_dict() for f in unsupported)
+
+    entity_kept = _check_entities(facts, scan, glossary, report)
+    if lang == "en":
+        report.unsupported.extend(_unsupported_entities(source, output_facts))
+    _check_attributions(facts, scan, glossary, entity_kept, figure_state, source_figures, report)
+    if lang == "en":
+        report.misattributed.extend(_misattributions(source, facts, output, output_facts))
+
+    if mode == "summary":
+        report.passed = not (report.unsupported or report.changed or report.misattributed)
+    else:
+        hard_missing = [
+            f for f in report.missing if f["kind"] == "figure" or (f["kind"] == "entity" and lang not in lf.CJK)
+        ]
+        report.passed = not (hard_missing or report.unsupported or report.changed or report.misattributed)
+    return report
+
+
+_GLOSSARY: list[Glossary] = []
+
+
+def _default_glossary() -> Glossary:
+    if not _GLOSSARY:
+        _GLOSSARY.append(load_glossary(None))
+    return _GLOSSARY[0]
+
+
+# --- figures ----------------------------------------------------------------------------------------
+
+
+def values_agree(source: dict[str, Any], output: dict[str, Any]) -> bool:
+    """Two figure values (from English texts) stand for the same figure."""
+    if source.get("kind") == "date" or output.get("kind") == "date":
+        keys = ("year", "month", "day", "weekday", "relative")
+        out_keys = [k for k in keys if k in output]
+        return bool(out_keys) and all(source.get(k) == output.get(k) for k in out_keys)
+    if source.get("kind") == "time" or output.get("kind") == "time":
+        return source.get("hour") == output.get("hour") and source.get("minute") == output.get("minute")
+    amounts = {float(source["amount"])} if "amount" in source else set()
+    amounts.update(float(a["amount"]) for a in source.get("alternatives", []) if "amount" in a)
+    if source.get("kind") == "code":
+        amounts.update(float(p) for p in source.get("parts", []))
+    if "amount" not in output:
+        return bool(set(map(float, output.get("parts", []))) & amounts)
+    return any(abs(a - float(output["amount"])) <= 1e-9 * max(1.0, abs(a)) for a in amounts)
+
+
+def _unsupported_figures(
+    source: str, source_figures: list[Fact], output: str, output_facts: list[Fact], scan: OutputScan
+) -> list[Fact]:
+    if scan.lang == "en":
+        return [
+            f
+            for f in output_facts
+            if f.kind == "figure" and not any(values_agree(s.value, f.value) for s in source_figures)
+        ]
+    supported = {a for f in source_figures for a in source_amounts(f.value)}
+    supported.update(float(d.replace(",", "")) for d in re.findall(r"\d[\d,]*(?:\.\d+)?", source) if d[-1] != ",")
+    sentences = split_sentences(output)
+    out: list[Fact] = []
+    for token in scan.numbers:
+        if any(abs(r - s) <= 1e-9 * max(1.0, abs(s)) for r in token.readings for s in supported):
+            continue
+        sentence = next((i for i, (a, b) in enumerate(sentences) if a <= token.start < b), 0)
+        amount = min(token.readings) if token.readings else None
+        value = {"kind": "number", "amount": int(amount) if amount is not None and amount.is_integer() else amount}
+        out.append(Fact("figure", token.text, value, (token.start, token.end), sentence))
+    return out
+
+
+def _sentence_positions(text: str, facts_spans: list[tuple[int, int]]) -> list[float]:
+    """Relative position (0..1) of each span's sentence in the text."""
+    sentences = split_sentences(text) or [(0, len(text))]
+    out = []
+    for start, _ in facts_spans:
+        index = next((i for i, (a, b) in enumerate(sentences) if a <= start < b), len(sentences) - 1)
+        out.append((index + 0.5) / len(sentences))
+    return out
+
+
+def _pair_changes(
+    source: str,
+    output: str,
+    source_figures: list[Fact],
+    state: dict[int, bool],
+    unsupported: list[Fact],
+    mode: str,
+) -> list[tuple[int, Fact]]:
+    """Missing source figures paired with unsupported output figures: the value was changed."""
+    missing = [i for i, kept in state.items() if not kept and "amount" in source_figures[i].value]
+    if not missing or not unsupported:
+        return []
+    src_sentences = len(split_sentences(source)) or 1
+    out_sentences = len(split_sentences(output)) or 1
+    pairs: list[tuple[int, Fact]] = []
+    used: set[int] = set()
+    for i in missing:
+        fact = source_figures[i]
+        best = None
+        for j, out_fact in enumerate(unsupported):
+            if j in used or "amount" not in out_fact.value:
+                continue
+            if mode == "translation":
+                src_pos = (fact.sentence + 0.5) / src_sentences
+                out_pos = (out_fact.sentence + 0.5) / out_sentences
+                aligned = (
+                    fact.sentence == out_fact.sentence
+                    if src_sentences == out_sentences
+                    else abs(src_pos - out_pos) <= 1.5 / min(src_sentences, out_sentences)
+                )
+                if aligned:
+                    best = j
+                    break
+            elif out_fact.value.get("kind") == fact.value.get("kind") and _similar_digits(
+                fact.value["amount"], out_fact.value["amount"]
+            ):
+                best = j
+                break
+        if best is not None:
+            used.add(best)
+            pairs.append((i, unsupported[best]))
+    return pairs
+
+
+def _similar_digits(a: Any, b: Any) -> bool:
+    """'244890' and '24490' differ by an edit or two; 1.2bn and 12bn by a factor of ten."""
+    x, y = re.sub(r"\D", "", f"{a}"), re.sub(r"\D", "", f"{b}")
+    if not x or not y:
+        return False
+    try:
+        ratio = float(a) / float(b) if float(b) else 0.0
+    except (TypeError, ValueError):
+        ratio = 0.0
+    if ratio in (10.0, 0.1, 1000.0, 0.001):
+        return True
+    return _edit_distance(x, y) <= max(1, min(len(x), len(y)) // 3)
+
+
+def _edit_distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def _qualifier_changes(source_figures: list[Fact], output_facts: list[Fact]) -> list[tuple[int, Fact]]:
+    out = []
+    for out_fact in output_facts:
+        if out_fact.kind != "figure":
+            continue
+        q_out = out_fact.value.get("qualifier")
+        for i, fact in enumerate(source_figures):
+            q_src = fact.value.get("qualifier")
+            if not values_agree(fact.value, out_fact.value) or q_out == q_src:
+                continue
+            if (q_src in _RAISING and q_out in _LOWERING) or (q_src in _LOWERING and q_out in _RAISING):
+                out.append((i, out_fact))
+    return out
+
+
+# --- entities and attributions -----------------------------------------------------------------------
+
+
+def _entity_forms(name: str, entity_type: str, lang: str, glossary: Glossary) -> list[str]:
+    forms = glossary.forms(name, lang)
+    if entity_type == "place":
+        forms.extend(place_in(name, lang))
+    return forms
+
+
+def _check_entities(facts: list[Fact], scan: OutputScan, glossary: Glossary, report: Report) -> dict[str, bool]:
+    kept: dict[str, bool] = {}
+    for fact in facts:
+        if fact.kind != "entity" or fact.value["name"] in kept:
+            continue
+        name, entity_type = fact.value["name"], fact.value["type"]
+        found = name_kept(
+            name, scan, _entity_forms(name, entity_type, scan.lang, glossary), person=entity_type == "person"
+        )
+        kept[name] = found
+        (report.kept if found else report.missing).append(fact.to_dict())
+    return kept
+
+
+def _unsupported_entities(source: str, output_facts: list[Fact]) -> list[dict[str, Any]]:
+    source_words = {w.lower() for w in re.findall(r"[\w’'-]+", source)}
+    out = []
+    for fact in output_facts:
+        if fact.kind != "entity":
+            continue
+        words = [w.lower() for w in re.findall(r"[\w’'-]+", fact.value["name"])]
+        if words and not all(w in source_words or w.rstrip("'’s") in source_words for w in words):
+            out.append(fact.to_dict())
+    return out
+
+
+def _source_kept(value: dict[str, Any], scan: OutputScan, glossary: Glossary, entity_kept: dict[str, bool]) -> bool:
+    source = value["source"]
+    for name, kept in entity_kept.items():
+        if name in source:
+            return kept
+    forms = glossary.forms(source, scan.lang)
+    if scan.lang == "en":
+        forms.append(source)
+    return name_kept(source, scan, forms) or any(name_kept(f, scan) for f in forms)
+
+
+def _check_attributions(
+    facts: list[Fact],
+    scan: OutputScan,
+    glossary: Glossary,
+    entity_kept: dict[str, bool],
+    figure_state: dict[int, bool],
+    source_figures: list[Fact],
+    report: Report,
+) -> None:
+    for fact in facts:
+        if fact.kind != "attribution" or fact.value.get("inherited"):
+            continue
+        if fact.value["source"].lower() in ("he", "she", "it", "they", "we", "i"):
+            continue
+        figures_kept = all(
+            figure_state.get(i, False)
+            for i, f in enumerate(source_figures)
+            if f.value in fact.value["figures"] and f.sentence == fact.sentence
+        )
+        kept = figures_kept and _source_kept(fact.value, scan, glossary, entity_kept)
+        (report.kept if kept else report.missing).append(fact.to_dict())
+
+
+def _clause(text: str, start: int, end: int, sentence: tuple[int, int]) -> str:
+    """The clause around a span: cut at commas, semicolons, dashes and 'while/but/whereas'."""
+    a, b = sentence
+    left = text[a:start]
+    right = text[end:b]
+    cut = max((m.end() for m in re.finditer(r"[,;:–—]|\b(?:while|but|whereas|although)\b", left)), default=0)
+    stop = min((m.start() for m in re.finditer(r"[,;:–—]|\b(?:while|but|whereas|although)\b", right)), default=len(right))
+    return left[cut:] + text[start:end] + right[:stop]
+
+
+def _misattributions(source: str, facts: list[Fact], output: str, output_facts: list[Fact]) -> list[dict[str, Any]]:
+    source_sentences = split_sentences(source)
+    paragraphs = split_paragraphs(source)
+    output_sentences = split_sentences(output)
+    source_figures = [f for f in facts if f.kind == "figure"]
+    attributions = [f for f in facts if f.kind == "attribution"]
+    sentence_stems = [_content_stems(source[a:b]) for a, b in source_sentences]
+
+    def paragraph(index: int) -> int:
+        start = source_sentences[index][0]
+        return next((p for p, (a, b) in enumerate(paragraphs) if a <= start <= b), 0)
+
+    def context(index: int) -> set[str]:
+        stems = set(sentence_stems[index])
+        a, b = source_sentences[index]
+        if index > 0 and _ANAPHORIC.search(source[a:b]) and paragraph(index - 1) == paragraph(index):
+            stems |= sentence_stems[index - 1]
+        return stems
+
+    out: list[dict[str, Any]] = []
+    out_attributions = [f for f in output_facts if f.kind == "attribution"]
+    for out_fact in output_facts:
+        if out_fact.kind != "figure":
+            continue
+        candidates = [s for s in source_figures if values_agree(s.value, out_fact.value)]
+        if not candidates:
+            continue
+        # 1. Another source named for the figure in its output sentence.
+        reason = None
+        for attribution in out_attributions:
+            a0, a1 = attribution.value["claim_span"]
+            if attribution.sentence != out_fact.sentence or not (a0 <= out_fact.span[0] < a1):
+                continue
+            said_by = [s for s in attributions if _same_source(s.value["source"], attribution.value["source"])]
+            if not said_by:
+                continue
+            if not any(
+                c.sentence == s.sentence and any(values_agree(c.value, v) for v in s.value["figures"])
+                for c in candidates
+                for s in said_by
+            ):
+                reason = f"the source gives this figure to another source than {attribution.value['source']!r}"
+                break
+        # 2. A claim word the article uses only elsewhere.
+        if reason is None:
+            clause = _clause(output, *out_fact.span, output_sentences[out_fact.sentence])
+            stems = _content_stems(clause)
+            allowed = set().union(*(context(c.sentence) for c in candidates))
+            elsewhere = set().union(
+                *(sentence_stems[i] for i in range(len(source_sentences)) if i not in {c.sentence for c in candidates})
+            )
+            moved = sorted((stems - allowed) & elsewhere)
+            if moved:
+                reason = f"in the source this figure is not about {', '.join(moved)!s}"
+        if reason:
+            out.append({"source": candidates[0].to_dict(), "output": out_fact.to_dict(), "reason": reason})
+    return out
+
+
+def _same_source(a: str, b: str) -> bool:
+    """Two source phrases name the same source: a shared content word ('A lawmaker' ~ 'a lawmaker familiar')."""
+    wa, wb = _content_stems(a), _content_stems(b)
+    return bool(wa & wb)

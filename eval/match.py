@@ -1,0 +1,283 @@
+"""Is a source figure or entity kept in an output text, in the output's language?
+
+An output is scanned once (OutputScan): every digit-written number with all the readings its language
+allows ("1.686" is 1686 in German and 1.686 in English; "1,5 Millionen" is 1500000; "300万" is 3000000),
+CJK numerals, and clock times. A source figure is kept when its amount is among those readings, or when
+one of its written forms in the language is there (num2words, CLDR month and day names, the hand tables
+for fractions and "tens of thousands").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from anyascii import anyascii
+
+from eval import locale_forms as lf
+
+_DIGITS = re.compile(
+    r"(?<![\d.,])(\d{1,3}(?:(?:[\u00a0\u202f\u2009 ]|[.,'’])\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\d])"
+)
+_CJK_NUMERAL = re.compile(r"[〇零一二两兩三四五六七八九十百千万萬亿億兆]+")
+_CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
+_CJK_DIGITS.update({"八": 8, "九": 9})
+_CJK_SMALL = {"十": 10, "百": 100, "千": 1000}
+_CJK_LARGE = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "兆": 10**12}
+_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+_SPACES = "\u00a0\u202f\u2009 "
+
+
+def parse_cjk_numeral(text: str) -> int | None:
+    """'三十万' -> 300000, '一千二百' -> 1200, '两' -> 2, '二〇二二' -> 2022; None without a numeral."""
+    total = section = number = 0
+    seen = previous_digit = False
+    for ch in text:
+        if ch in _CJK_DIGITS:
+            number = number * 10 + _CJK_DIGITS[ch] if previous_digit else _CJK_DIGITS[ch]
+            previous_digit = True
+        elif ch in _CJK_SMALL:
+            section += (number or 1) * _CJK_SMALL[ch]
+            number = 0
+            previous_digit = False
+        elif ch in _CJK_LARGE:
+            chunk = section + number
+            total = total * _CJK_LARGE[ch] if chunk == 0 and total else total + chunk * _CJK_LARGE[ch]
+            section = number = 0
+            previous_digit = False
+        else:
+            continue
+        seen = True
+    return total + section + number if seen else None
+
+
+def _readings(token: str, lang: str) -> set[float]:
+    """The values a digit string can mean in `lang` (and in English style, which translations keep)."""
+    parts = re.split(r"([.,'’\u00a0\u202f\u2009 ])", token)
+    digits = parts[0::2]
+    seps = parts[1::2]
+    readings: set[float] = set()
+    if not seps:
+        return {float(token)}
+    # All separators group thousands.
+    if all(len(d) == 3 for d in digits[1:]) and len(set(seps)) == 1:
+        readings.add(float("".join(digits)))
+    # The last separator is a decimal mark, the others group thousands.
+    last = seps[-1]
+    if last in ".," and all(s != last for s in seps[:-1]) and all(len(d) == 3 for d in digits[1:-1]):
+        readings.add(float("".join(digits[:-1]) + "." + digits[-1]))
+    # Space-separated runs may also be separate numbers ("in 2021 150 people").
+    if any(s in _SPACES for s in seps):
+        readings.update(float(d) for d in digits if d)
+    return readings
+
+
+@dataclass
+class NumberToken:
+    start: int
+    end: int
+    text: str
+    readings: set[float]
+    time: tuple[int, int] | None = None
+
+
+@dataclass
+class OutputScan:
+    """An output text scanned once for matching."""
+
+    text: str
+    lang: str
+    numbers: list[NumberToken] = field(default_factory=list)
+    _ascii: str | None = None
+
+    @classmethod
+    def of(cls, text: str, lang: str) -> OutputScan:
+        scan = cls(text, lf.base_lang(lang))
+        scan.numbers = scan_numbers(text, lang)
+        return scan
+
+    @property
+    def ascii(self) -> str:
+        if self._ascii is None:
+            self._ascii = anyascii(self.text).lower()
+        return self._ascii
+
+    def has_amount(self, amount: float) -> bool:
+        return any(_close(amount, r) for token in self.numbers for r in token.readings)
+
+    def has_time(self, hour: int, minute: int) -> bool:
+        hours = {hour, hour % 12 or 12}
+        if any(t.time and t.time[0] in hours and t.time[1] == minute for t in self.numbers):
+            return True
+        has_hour = any(self.has_amount(h) for h in hours)
+        return has_hour and (minute == 0 or self.has_amount(minute))
+
+    def search(self, pattern: re.Pattern[str] | None) -> bool:
+        return bool(pattern and pattern.search(self.text))
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def scan_numbers(text: str, lang: str) -> list[NumberToken]:
+    """Every number written with digits or CJK numerals in `text`, with its possible readings."""
+    lang = lf.base_lang(lang)
+    scale = lf.scale_pattern(lang)
+    tokens: list[NumberToken] = []
+    for m in _DIGITS.finditer(text):
+        raw = m.group(1).strip()
+        readings = _readings(raw, lang)
+        end = m.end()
+        multiplier = 1
+        sm = scale.match(text, end)
+        if sm:
+            word = sm.group(1).lower()
+            multiplier = dict(lf.scale_words(lang)).get(word, 1)
+            end = sm.end()
+        if lang in lf.CJK and multiplier == 1:
+            cjk = _CJK_NUMERAL.match(text, end)
+            if cjk and all(ch in _CJK_LARGE or ch in _CJK_SMALL for ch in cjk.group(0)):
+                multiplier = parse_cjk_numeral("一" + cjk.group(0)) or 1
+                end = cjk.end()
+        if multiplier != 1:
+            readings = {r * multiplier for r in readings}
+        time = None
+        tm = _TIME.match(raw)
+        if tm and int(tm.group(1)) < 24 and int(tm.group(2)) < 60:
+            time = (int(tm.group(1)), int(tm.group(2)))
+        tokens.append(NumberToken(m.start(), end, text[m.start() : end], readings, time))
+    if lang in lf.CJK:
+        covered = [(t.start, t.end) for t in tokens]
+        for m in _CJK_NUMERAL.finditer(text):
+            if any(a <= m.start() < b for a, b in covered):
+                continue
+            value = parse_cjk_numeral(m.group(0))
+            if value is not None and (value > 0 or "〇" in m.group(0) or "零" in m.group(0)):
+                tokens.append(NumberToken(m.start(), m.end(), m.group(0), {float(value)}))
+    return tokens
+
+
+# Fractions the hand table knows, by value (two thirds is found by its "third").
+_FRACTION_KEYS = {0.5: "0.5", 1 / 3: "0.3333333333", 2 / 3: "0.3333333333", 0.25: "0.25", 0.75: "0.25"}
+_APPROX_KEYS = {
+    "several hundred": "hundreds",
+    "several thousand": "thousands",
+    "several million": "millions",
+    "dozens of thousands": "tens of thousands",
+    "hundreds of millions": "millions",
+    "tens of millions": "millions",
+}
+
+
+def figure_kept(value: dict[str, Any], scan: OutputScan) -> bool:
+    """True when the output keeps this (source) figure value in a form its language uses."""
+    kind = value.get("kind")
+    lang = scan.lang
+    if kind == "date":
+        return _date_kept(value, scan)
+    if kind == "time":
+        return scan.has_time(int(value["hour"]), int(value.get("minute") or 0))
+    if kind == "code":
+        return all(scan.has_amount(p) for p in value.get("parts", []))
+    if kind == "fraction":
+        amount = float(value["amount"])
+        key = next((k for v, k in _FRACTION_KEYS.items() if _close(v, amount)), None)
+        return bool(key and scan.search(lf.table_pattern("fractions", key, lang))) or scan.has_amount(amount * 100)
+    if kind == "approx":
+        magnitude = str(value.get("magnitude", ""))
+        key = _APPROX_KEYS.get(magnitude, magnitude)
+        return scan.search(lf.table_pattern("approx", key, lang)) or scan.has_amount(float(value["amount"]))
+    amounts = [value.get("amount")] + [alt.get("amount") for alt in value.get("alternatives", [])]
+    for amount in amounts:
+        if amount is None:
+            continue
+        if scan.has_amount(float(amount)):
+            return True
+        if float(amount).is_integer() and scan.search(
+            lf.number_word_pattern(int(amount), lang, ordinal=(kind == "ordinal"))
+        ):
+            return True
+    return False
+
+
+def _date_kept(value: dict[str, Any], scan: OutputScan) -> bool:
+    lang = scan.lang
+    if "year" in value and not scan.has_amount(value["year"]):
+        return False
+    if "day" in value and not scan.has_amount(value["day"]):
+        return False
+    if "month" in value and not scan.search(lf.month_pattern(int(value["month"]), lang)):
+        # Numeric dates: "26.11." / "26/11" / "11月26日" / "2022-02".
+        month = int(value["month"])
+        day = value.get("day")
+        numeric = re.compile(
+            rf"(?<!\d)(?:{day}\s*[./]\s*0?{month}\b|0?{month}\s*月)" if day else rf"(?<!\d)0?{month}\s*月"
+        )
+        if not numeric.search(scan.text):
+            return False
+    if "weekday" in value and not scan.search(lf.weekday_pattern(int(value["weekday"]), lang)):
+        return False
+    if "relative" in value:
+        unit = str(value["relative"]).split()[-1]
+        return scan.search(lf.unit_noun_pattern(unit, lang))
+    return True
+
+
+def source_amounts(value: dict[str, Any]) -> list[float]:
+    """Every number a source figure value stands for (to tell supported output numbers from invented ones)."""
+    out: list[float] = []
+    for key in ("amount", "year", "day", "month", "hour", "minute"):
+        if isinstance(value.get(key), (int, float)):
+            out.append(float(value[key]))
+    if "hour" in value:
+        out.append(float(value["hour"] % 12 or 12))
+    if value.get("kind") in ("fraction",) and "amount" in value:
+        out.append(float(value["amount"]) * 100)
+    for part in value.get("parts", []):
+        out.append(float(part))
+    for alt in value.get("alternatives", []):
+        out.extend(source_amounts(alt))
+    return out
+
+
+# --- entities ---------------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
+_STOP = frozenset("the of and for de la le al bin von van der".split())
+
+
+def _tokens_ascii(text: str) -> list[str]:
+    return [t.lower() for t in _TOKEN.findall(anyascii(text))]
+
+
+def _token_matches(name_token: str, out_tokens: set[str]) -> bool:
+    if name_token in out_tokens:
+        return True
+    if len(name_token) < 4:
+        return False
+    need = max(4, len(name_token) - 3)
+    prefix = name_token[:need]
+    return any(t.startswith(prefix) and abs(len(t) - len(name_token)) <= 4 for t in out_tokens)
+
+
+def name_kept(name: str, scan: OutputScan, extra_forms: list[str] | None = None, person: bool = False) -> bool:
+    """A name is kept exactly, by transliteration (Kovalenko / Коваленко), or by one of extra_forms."""
+    if name.lower() in scan.text.lower():
+        return True
+    out_tokens = set(_tokens_ascii(scan.text))
+    for form in extra_forms or []:
+        form_tokens = [t for t in _tokens_ascii(form) if t not in _STOP]
+        if form.lower() in scan.text.lower() or (
+            form_tokens and all(_token_matches(t, out_tokens) for t in form_tokens)
+        ):
+            return True
+    tokens = [t for t in _tokens_ascii(name) if t not in _STOP]
+    if not tokens:
+        return False
+    if person:
+        return _token_matches(tokens[-1], out_tokens)
+    if len(tokens) == 1 and tokens[0].isalpha() and name.isupper():
+        return tokens[0] in out_tokens
+    return all(_token_matches(t, out_tokens) for t in tokens)
