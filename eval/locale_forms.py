@@ -84,11 +84,22 @@ def scale_pattern(lang: str) -> re.Pattern[str]:
     if not words:
         return re.compile(r"(?!x)x")
     tail = "" if base_lang(lang) in CJK else r"(?![^\W\d_])"
-    return re.compile(r"[\s\u00a0\u202f]?(" + "|".join(words) + r")\.?" + tail, re.IGNORECASE)
+    return re.compile(r"[\s\u00a0\u202f-]?(" + "|".join(words) + r")\.?" + tail, re.IGNORECASE)
+
+
+# Length-preserving normalization shared by outputs and forms: full-width ASCII (ＵＡＥ, ４，０００) and the
+# apostrophes of Ukrainian (пʼять / п’ять / п'ять).
+_NORMALIZE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_NORMALIZE.update({ord(ch): "'" for ch in "ʼ’‘`´"})
+_NORMALIZE[0x3000] = " "
+
+
+def normalize(text: str) -> str:
+    return text.translate(_NORMALIZE)
 
 
 def _forms_pattern(stems: list[str], lang: str, exact: bool = False) -> re.Pattern[str] | None:
-    stems = sorted({s for s in stems if s}, key=len, reverse=True)
+    stems = sorted({normalize(s) for s in stems if s}, key=len, reverse=True)
     if not stems:
         return None
     if base_lang(lang) in CJK:
@@ -106,8 +117,8 @@ def _phrase_stem(phrase: str) -> str:
 def number_word_pattern(amount: int, lang: str, ordinal: bool = False) -> re.Pattern[str] | None:
     """Spelled-out forms of an integer in `lang` (num2words, plus the inflected small numerals)."""
     lang = base_lang(lang)
-    if lang in CJK or amount < 0 or amount > 10**12:
-        return None  # CJK numerals are parsed as numbers (see eval.match)
+    if amount < 0 or amount > 10**12:
+        return None
     stems: list[str] = []
     tables = words_table()
     key = str(amount)
@@ -115,6 +126,8 @@ def number_word_pattern(amount: int, lang: str, ordinal: bool = False) -> re.Pat
         stems.extend(tables["ordinals"].get(lang, {}).get(key, []))
     else:
         stems.extend(tables["small_numbers"].get(lang, {}).get(key, []))
+    if lang in CJK:  # CJK numerals themselves are parsed as numbers (see eval.match)
+        return _forms_pattern(stems, lang)
     try:
         from num2words import num2words
 
@@ -145,6 +158,12 @@ def _calendar_stems(lang: str, field: str) -> dict[int, list[str]]:
             if len(prefix) >= 4:
                 stems.append(re.escape(prefix))
             stems.extend(re.escape(stem(w)) for w in wide)
+            # A fleeting vowel (Slavic): понеділок -> понеділка, čtvrtek -> čtvrtku.
+            stems.extend(
+                re.escape(w.lower()[:-2] + w.lower()[-1])
+                for w in wide
+                if len(w) > 5 and w[-2].lower() in "оеіe" and w[-1].lower() not in _VOWELS
+            )
             stems.extend(re.escape(w.lower().rstrip(".")) + r"(?:\.|\b)" for w in abbreviated if len(w) >= 3)
         by_key[int(key)] = stems
     return by_key
@@ -186,14 +205,16 @@ def unit_noun_pattern(unit: str, lang: str) -> re.Pattern[str] | None:
     measure = units.get(unit, "duration-week" if unit == "weekend" else None)
     if measure is None:
         return None
-    stems = []
+    stems = list(words_table()["units"].get(unit, {}).get(base_lang(lang), []))
+    if unit == "weekend":
+        stems.extend(words_table()["units"]["week"].get(base_lang(lang), []))
     for count in (1, 2, 5):
         try:
             text = format_unit(count, measure, "long", locale=locale(lang))
         except Exception:  # noqa: BLE001 - CLDR lacks the unit for this locale
             continue
         word = re.sub(r"[\d\s\u00a0\u202f.,]+", " ", text).strip()
-        if word:
+        if word and not word.startswith("duration"):
             stems.append(re.escape(word if base_lang(lang) in CJK else stem(word.split()[-1])))
     return _forms_pattern(stems, lang)
 

@@ -18,7 +18,7 @@ from anyascii import anyascii
 from eval import locale_forms as lf
 
 _DIGITS = re.compile(
-    r"(?<![\d.,])(\d{1,3}(?:(?:[\u00a0\u202f\u2009 ]|[.,'’])\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\d])"
+    r"(?<!\d[.,])(?<!\d)(\d{1,3}(?:(?:[\u00a0\u202f\u2009 ]|[.,'’])\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\d])"
 )
 _CJK_NUMERAL = re.compile(r"[〇零一二两兩三四五六七八九十百千万萬亿億兆]+")
 _CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
@@ -93,6 +93,7 @@ class OutputScan:
 
     @classmethod
     def of(cls, text: str, lang: str) -> OutputScan:
+        text = lf.normalize(text)
         scan = cls(text, lf.base_lang(lang))
         scan.numbers = scan_numbers(text, lang)
         return scan
@@ -110,8 +111,26 @@ class OutputScan:
         hours = {hour, hour % 12 or 12}
         if any(t.time and t.time[0] in hours and t.time[1] == minute for t in self.numbers):
             return True
-        has_hour = any(self.has_amount(h) for h in hours)
-        return has_hour and (minute == 0 or self.has_amount(minute))
+        has_hour = any(
+            self.has_amount(h) or self.search(lf.number_word_pattern(h, self.lang)) for h in hours
+        )
+        if has_hour and (minute == 0 or self.has_amount(minute)):
+            return True
+        if minute == 30:
+            # Half past: "5点半" / "5時半"; "halb sechs" / "půl šesté" name the next hour.
+            half = lf.words_table()["half_hour"].get(self.lang)
+            h12 = hour % 12 or 12
+            if half and self.lang in lf.CJK:
+                return bool(re.search(rf"(?<!\d)(?:{hour}|{h12})\s*{half}", self.text))
+            if half:
+                following = h12 % 12 + 1
+                word = lf.number_word_pattern(following, self.lang)
+                after = [m.end() for m in re.finditer(rf"(?<!\w){half}\s+", self.text, re.IGNORECASE)]
+                return any(
+                    re.match(rf"{following}\b", self.text[a:]) or (word and word.match(self.text, a))
+                    for a in after
+                )
+        return False
 
     def search(self, pattern: re.Pattern[str] | None) -> bool:
         return bool(pattern and pattern.search(self.text))
@@ -149,6 +168,7 @@ def scan_numbers(text: str, lang: str) -> list[NumberToken]:
             time = (int(tm.group(1)), int(tm.group(2)))
         tokens.append(NumberToken(m.start(), end, text[m.start() : end], readings, time))
     if lang in lf.CJK:
+        tokens = _merge_cjk_groups(tokens, text)
         covered = [(t.start, t.end) for t in tokens]
         for m in _CJK_NUMERAL.finditer(text):
             if any(a <= m.start() < b for a, b in covered):
@@ -157,6 +177,25 @@ def scan_numbers(text: str, lang: str) -> list[NumberToken]:
             if value is not None and (value > 0 or "〇" in m.group(0) or "零" in m.group(0)):
                 tokens.append(NumberToken(m.start(), m.end(), m.group(0), {float(value)}))
     return tokens
+
+
+def _merge_cjk_groups(tokens: list[NumberToken], text: str) -> list[NumberToken]:
+    """'2億8,600万' is one number: a group with a larger unit directly followed by a smaller one."""
+    merged: list[NumberToken] = []
+    for token in tokens:
+        if merged:
+            previous = merged[-1]
+            if (
+                previous.end == token.start
+                and previous.text[-1:] in _CJK_LARGE
+                and token.text[-1:] in _CJK_LARGE
+                and _CJK_LARGE[previous.text[-1]] > _CJK_LARGE[token.text[-1]]
+            ):
+                readings = {a + b for a in previous.readings for b in token.readings}
+                merged[-1] = NumberToken(previous.start, token.end, text[previous.start : token.end], readings)
+                continue
+        merged.append(token)
+    return merged
 
 
 # Fractions the hand table knows, by value (two thirds is found by its "third").
@@ -195,8 +234,10 @@ def figure_kept(value: dict[str, Any], scan: OutputScan) -> bool:
             continue
         if scan.has_amount(float(amount)):
             return True
-        if float(amount).is_integer() and scan.search(
-            lf.number_word_pattern(int(amount), lang, ordinal=(kind == "ordinal"))
+        # Spelled out, as a cardinal or an ordinal ("two years" may become "the second anniversary").
+        if float(amount).is_integer() and (
+            scan.search(lf.number_word_pattern(int(amount), lang, ordinal=(kind == "ordinal")))
+            or scan.search(lf.number_word_pattern(int(amount), lang, ordinal=(kind != "ordinal")))
         ):
             return True
     return False
