@@ -1,0 +1,223 @@
+"""Batch engines: run one processor over many documents, write every record, never lose or double one.
+
+A *processor* is a callable `list[Document] -> list[dict]` (one record per document, same order: a
+contract result record, or an error record {"id", "error"}); it should not raise for one bad item, and if
+it does anyway the engine retries the batch one document at a time so the others still finish. A
+*processor factory* is a picklable callable (a frozen dataclass of settings, or functools.partial of a
+class) that builds a processor and loads its model: called once per run by the local engine, and once
+per worker actor by the Ray engine.
+
+`run_batch` is the same for every engine: it skips what --resume finds done, turns input failures into
+error records, has the engine process the rest, and writes every record through the sink IN INPUT
+ORDER (the engines may process in another order: they bucket documents by length). Every record gets
+the document's id, its `input_sha256`, its JSONL extra fields (unless the processor set them), and
+`signature`.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from keepfacts.documents import Document, error_record
+from keepfacts.errors import KeepfactsError, UsageError
+from keepfacts.inputs import InputFailure
+
+Processor = Callable[[list[Document]], list[dict[str, Any]]]
+ENGINES = ("local", "ray")
+
+
+class ProcessorFactory(Protocol):
+    """Picklable; builds the processor (and loads its model) when called."""
+
+    def __call__(self) -> Processor: ...
+
+
+@dataclass
+class RunSummary:
+    done: int  # result records written
+    failed: int  # error records written
+    skipped: int  # already done (--resume)
+    seconds: float
+
+
+def run_batch(
+    items: Iterable[Document | InputFailure],
+    factory: ProcessorFactory,
+    sink: Any,
+    *,
+    engine: str = "local",
+    batch_size: int = 8,
+    signature: str = "",
+    resume: bool = False,
+    progress: bool | None = None,
+    ray_address: str | None = None,
+    workers: int | None = None,
+) -> RunSummary:
+    """Process every item and write one record per item (not skipped) through `sink`, in input order.
+
+    progress: None = a bar on stderr when stderr is a terminal; False = never (--quiet); True = always.
+    workers: Ray actors (default: one per CPU of the cluster); ignored by the local engine.
+    Raises KeepfactsError for what stops the whole run (a model that cannot load, an unknown engine).
+    """
+    if engine not in ENGINES:
+        raise UsageError(f"unknown engine {engine!r}: use {' or '.join(ENGINES)}")
+    if batch_size < 1:
+        raise UsageError("--batch-size must be at least 1")
+    started = time.perf_counter()
+    entries = list(items)
+    done_keys = sink.done_keys() if resume else set()
+    writer = _OrderedWriter(sink, signature)
+    pending: list[tuple[int, Document]] = []
+    skipped = 0
+    for item in entries:
+        key = (item.id, item.sha256 if isinstance(item, Document) else "", signature)
+        if key in done_keys:
+            skipped += 1
+            continue
+        slot = writer.reserve(item)
+        if isinstance(item, Document):
+            pending.append((slot, item))
+        else:
+            writer.put(slot, {"id": item.id, "error": item.error})
+    show = sys.stderr.isatty() if progress is None else progress
+    with _progress_bar(writer.total, show) as bar:
+        writer.on_write = bar.update
+        writer.drain()
+        if pending:
+            results = _engine_results(engine, pending, factory, batch_size, ray_address, workers, show)
+            for slot, record in results:
+                writer.put(slot, record)
+                writer.drain()
+                if writer.written % max(1, batch_size) == 0:
+                    sink.flush()
+    sink.flush()
+    if writer.written != writer.total:  # an engine bug, never a user's problem to untangle silently
+        raise KeepfactsError(f"internal error: wrote {writer.written} of {writer.total} records")
+    return RunSummary(writer.done, writer.failed, skipped, time.perf_counter() - started)
+
+
+def _engine_results(
+    engine: str,
+    pending: list[tuple[int, Document]],
+    factory: ProcessorFactory,
+    batch_size: int,
+    ray_address: str | None,
+    workers: int | None,
+    show: bool,
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    if engine == "ray":
+        from keepfacts.engines.ray_engine import process_ray
+
+        return process_ray(pending, factory, batch_size, address=ray_address, workers=workers, progress=show)
+    from keepfacts.engines.local import process_local
+
+    return process_local(pending, factory, batch_size)
+
+
+class _OrderedWriter:
+    """Holds records that arrive out of order and writes them in the order their slots were reserved."""
+
+    def __init__(self, sink: Any, signature: str) -> None:
+        self.sink = sink
+        self.signature = signature
+        self.items: list[Document | InputFailure] = []
+        self.ready: dict[int, dict[str, Any]] = {}
+        self.written = self.done = self.failed = 0
+        self.on_write: Callable[[int], Any] = lambda n: None
+
+    @property
+    def total(self) -> int:
+        return len(self.items)
+
+    def reserve(self, item: Document | InputFailure) -> int:
+        self.items.append(item)
+        return len(self.items) - 1
+
+    def put(self, slot: int, record: dict[str, Any]) -> None:
+        self.ready[slot] = finish_record(record, self.items[slot], self.signature)
+
+    def drain(self) -> None:
+        while self.written in self.ready:
+            record = self.ready.pop(self.written)
+            self.sink.write(record)
+            self.written += 1
+            if "error" in record:
+                self.failed += 1
+            else:
+                self.done += 1
+            self.on_write(1)
+
+
+def finish_record(record: dict[str, Any], item: Document | InputFailure, signature: str) -> dict[str, Any]:
+    """The record as written: the item's id first, its input hash, its extra fields, the signature."""
+    finished: dict[str, Any] = {"id": item.id}
+    finished.update((k, v) for k, v in record.items() if k != "id")
+    if isinstance(item, Document):
+        finished.setdefault("input_sha256", item.sha256)
+        for key, value in item.meta.items():
+            finished.setdefault(key, value)
+    finished.setdefault("signature", signature)
+    return finished
+
+
+def process_safely(process: Processor, docs: list[Document]) -> list[dict[str, Any]]:
+    """Run a processor on a batch; if it raises or breaks its contract, retry one document at a time so
+    that one bad item cannot take the others down; what still fails becomes that item's error record."""
+    try:
+        records = process(docs)
+        _check_records(records, len(docs))
+        return records
+    except Exception as exc:
+        if len(docs) == 1:
+            return [error_record(docs[0].id, describe_error(exc), docs[0].sha256)]
+    return [process_safely(process, [doc])[0] for doc in docs]
+
+
+def _check_records(records: Any, expected: int) -> None:
+    if not isinstance(records, list) or len(records) != expected:
+        got = len(records) if isinstance(records, list) else type(records).__name__
+        raise RuntimeError(f"the processor returned {got} records for {expected} documents")
+    for record in records:
+        if not isinstance(record, dict):
+            raise RuntimeError(f"the processor returned a {type(record).__name__}, not a record")
+
+
+def describe_error(exc: BaseException) -> str:
+    """One line for an error record: a domain error's message, or "internal error: Type: message"."""
+    text = exc.message if isinstance(exc, KeepfactsError) else f"internal error: {type(exc).__name__}: {exc}"
+    return " ".join(text.split())[:1000] or type(exc).__name__
+
+
+class _NoBar:
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+
+def _progress_bar(total: int, show: bool) -> Any:
+    if not show:
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="article", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+
+
+__all__ = [
+    "ENGINES",
+    "Processor",
+    "ProcessorFactory",
+    "RunSummary",
+    "describe_error",
+    "finish_record",
+    "process_safely",
+    "run_batch",
+]

@@ -1,0 +1,180 @@
+"""The Ray engine: the same processor on a pool of Ray actors through Ray Data (`map_batches`).
+
+Each actor calls the factory once in its constructor (the model loads once per worker) and then
+processes batches with the same `process_safely` as the local engine, so both engines give the same
+records for the same input. Documents go into the dataset sorted by length (similar lengths share a
+batch) with their slot; results stream back and `run_batch` writes them in input order through the
+same sink, so JSONL appends, --resume and error records behave exactly as with the local engine.
+
+Locally (`address=None`) Ray starts on this machine with its CPUs and stops at the end; with an address
+("ray://head:10001" or "auto") it joins that cluster, whose workers need keepfacts (and the models)
+installed. Nothing is downloaded: no runtime_env packages, no uv, no usage stats, no dashboard.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Iterator
+from typing import Any
+
+from keepfacts.documents import Document
+from keepfacts.errors import KeepfactsError, UsageError
+
+_QUIET_LOGGERS = ("ray", "ray.data", "ray.train", "ray.tune")
+
+
+def init_ray(address: str | None = None) -> bool:
+    """Start (or join) Ray quietly. Returns True when this call started it (and so should stop it)."""
+    os.environ.setdefault("RAY_ENABLE_UV_RUN_RUNTIME_ENV", "0")
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    try:
+        import ray
+    except ImportError:
+        raise UsageError("--engine ray needs Ray: pip install 'keepfacts[ray]'") from None
+    if ray.is_initialized():
+        return False
+    _quiet_logs()
+    options: dict[str, Any] = {
+        "include_dashboard": False,
+        "log_to_driver": False,
+        "logging_level": logging.ERROR,
+    }
+    try:
+        if address:
+            ray.init(address=address, **options)
+        else:
+            ray.init(num_cpus=_local_cpus(), **options)
+    except Exception as exc:  # Ray's own errors: a wrong address, a cluster that does not answer
+        where = address or "this machine"
+        raise UsageError(f"cannot start Ray on {where}: {' '.join(str(exc).split())[:300]}") from None
+    return True
+
+
+def _quiet_logs() -> None:
+    """Ray's INFO/WARNING chatter (execution plans, token notices) stays out of our stderr."""
+    for name in _QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def _local_cpus() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# A row that carries a domain error from a worker (a model that cannot load) back to the driver, which
+# raises it there: Ray would otherwise retry the actor, print its traceback, and lose the error's type.
+_FATAL = "__keepfacts_fatal__"
+
+
+class _ProcessorActor:
+    """One Ray Data actor: the processor (and its model) is built once, in the constructor."""
+
+    def __init__(self, factory: Any) -> None:
+        self.process: Any = None
+        self.fatal: dict[str, str] | None = None
+        try:
+            self.process = factory()
+        except KeepfactsError as exc:
+            self.fatal = {_FATAL: type(exc).__name__, "message": exc.message}
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
+        import numpy as np
+
+        from keepfacts.engines import process_safely
+
+        if self.fatal is not None:
+            records: list[dict[str, Any]] = [self.fatal] * len(batch["slot"])
+        else:
+            records = process_safely(self.process, [_doc_from_json(text) for text in batch["doc"]])
+        encoded = [json.dumps(record, ensure_ascii=False, default=str) for record in records]
+        return {"slot": np.asarray(batch["slot"]), "record": np.array(encoded, dtype=object)}
+
+
+def _raise_fatal(record: dict[str, Any]) -> None:
+    import keepfacts.errors as errors
+
+    kind = getattr(errors, str(record[_FATAL]), None)
+    if not (isinstance(kind, type) and issubclass(kind, KeepfactsError)):
+        kind = KeepfactsError
+    raise kind(str(record.get("message", "")))
+
+
+def _doc_to_json(doc: Document) -> str:
+    return json.dumps(
+        {"id": doc.id, "text": doc.text, "lang": doc.lang, "meta": doc.meta}, ensure_ascii=False
+    )
+
+
+def _doc_from_json(text: str) -> Document:
+    data = json.loads(text)
+    return Document(id=data["id"], text=data["text"], lang=data["lang"], meta=data["meta"])
+
+
+def process_ray(
+    pending: list[tuple[int, Document]],
+    factory: Any,
+    batch_size: int,
+    *,
+    address: str | None = None,
+    workers: int | None = None,
+    progress: bool = False,
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(slot, record) for every pending document, in the order Ray finishes them."""
+    started_here = init_ray(address)
+    try:
+        import ray
+        import ray.data
+
+        _quiet_logs()
+        context = ray.data.DataContext.get_current()
+        context.enable_progress_bars = progress
+        context.execution_options.verbose_progress = False
+        by_length = sorted(pending, key=lambda entry: (len(entry[1].text), entry[0]))
+        rows = [{"slot": slot, "doc": _doc_to_json(doc)} for slot, doc in by_length]
+        size = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
+        size = min(size, max(1, -(-len(rows) // batch_size)))  # no idle actors loading models for nothing
+        dataset = ray.data.from_items(
+            rows, override_num_blocks=max(1, -(-len(rows) // batch_size))
+        ).map_batches(
+            _ProcessorActor,
+            fn_constructor_args=(factory,),
+            compute=ray.data.ActorPoolStrategy(size=size),
+            batch_size=batch_size,
+            batch_format="numpy",
+            num_cpus=1,
+        )
+        try:
+            for row in dataset.iter_rows():
+                record = json.loads(row["record"])
+                if _FATAL in record:
+                    _raise_fatal(record)
+                yield int(row["slot"]), record
+        except KeepfactsError:
+            raise
+        except Exception as exc:
+            raise _domain_error(exc) from exc
+    finally:
+        if started_here:
+            import ray
+
+            ray.shutdown()
+
+
+def _domain_error(exc: BaseException) -> KeepfactsError:
+    """The KeepfactsError a worker raised (a model that cannot load), unwrapped from Ray's exceptions;
+    else one line saying the Ray engine failed."""
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [exc]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, KeepfactsError):
+            return type(current)(current.message)
+        pending.extend([current.__cause__, current.__context__, getattr(current, "cause", None)])
+    return KeepfactsError(f"the Ray engine failed: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}")
