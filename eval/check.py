@@ -200,7 +200,7 @@ def _pair_changes(
     mode: str,
 ) -> list[tuple[int, Fact]]:
     """Missing source figures paired with unsupported output figures: the value was changed."""
-    missing = [i for i, kept in state.items() if not kept and "amount" in source_figures[i].value]
+    missing = [i for i, kept in state.items() if not kept and _pairable(source_figures[i].value)]
     if not missing or not unsupported:
         return []
     src_sentences = len(split_sentences(source)) or 1
@@ -211,7 +211,7 @@ def _pair_changes(
         fact = source_figures[i]
         best = None
         for j, out_fact in enumerate(unsupported):
-            if j in used or "amount" not in out_fact.value:
+            if j in used or not _pairable(out_fact.value):
                 continue
             if mode == "translation":
                 src_pos = (fact.sentence + 0.5) / src_sentences
@@ -224,15 +224,24 @@ def _pair_changes(
                 if aligned:
                     best = j
                     break
-            elif out_fact.value.get("kind") == fact.value.get("kind") and _similar_digits(
-                fact.value["amount"], out_fact.value["amount"]
-            ):
+            elif out_fact.value.get("kind") == fact.value.get("kind") and _similar_values(fact.value, out_fact.value):
                 best = j
                 break
         if best is not None:
             used.add(best)
             pairs.append((i, unsupported[best]))
     return pairs
+
+
+def _pairable(value: dict[str, Any]) -> bool:
+    return "amount" in value or any(k in value for k in ("year", "month", "day"))
+
+
+def _similar_values(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    if "amount" in a and "amount" in b:
+        return _similar_digits(a["amount"], b["amount"])
+    keys = [k for k in ("year", "month", "day") if k in a and k in b]
+    return any(a[k] == b[k] for k in keys) and any(a[k] != b[k] for k in keys)
 
 
 def _similar_digits(a: Any, b: Any) -> bool:
@@ -269,7 +278,12 @@ def _qualifier_changes(source_figures: list[Fact], output_facts: list[Fact]) -> 
             q_src = fact.value.get("qualifier")
             if not values_agree(fact.value, out_fact.value) or q_out == q_src:
                 continue
-            if (q_src in _RAISING and q_out in _LOWERING) or (q_src in _LOWERING and q_out in _RAISING):
+            directional = _RAISING | _LOWERING
+            if (
+                (q_src in _RAISING and q_out in _LOWERING)
+                or (q_src in _LOWERING and q_out in _RAISING)
+                or (q_src == "around" and q_out in directional)
+            ):
                 out.append((i, out_fact))
     return out
 
@@ -361,6 +375,10 @@ def _misattributions(source: str, facts: list[Fact], output: str, output_facts: 
     source_figures = [f for f in facts if f.kind == "figure"]
     attributions = [f for f in facts if f.kind == "attribution"]
     sentence_stems = [_content_stems(source[a:b]) for a, b in source_sentences]
+    # Words of names and sources are not claim words ("the Associated Press reports 300,000...").
+    names = set().union(
+        set(), *(_content_stems(f.text) for f in facts if f.kind in ("entity", "attribution"))
+    )
 
     def paragraph(index: int) -> int:
         start = source_sentences[index][0]
@@ -405,7 +423,7 @@ def _misattributions(source: str, facts: list[Fact], output: str, output_facts: 
             elsewhere = set().union(
                 *(sentence_stems[i] for i in range(len(source_sentences)) if i not in {c.sentence for c in candidates})
             )
-            moved = sorted((stems - allowed) & elsewhere)
+            moved = sorted((stems - allowed - names) & elsewhere)
             if moved:
                 reason = f"in the source this figure is not about {', '.join(moved)!s}"
         if reason:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 FACT_KINDS = ("figure", "entity", "attribution")
+_PLURAL = {"figure": "figures", "entity": "entities", "attribution": "attributions"}
 
 
 @dataclass(frozen=True)
@@ -72,15 +73,15 @@ class Report:
             kept = sum(1 for f in self.kept if f["kind"] == kind)
             total = kept + sum(1 for f in self.missing if f["kind"] == kind)
             total += sum(1 for pair in self.changed if pair["source"]["kind"] == kind)
-            counts[f"{kind}s_kept"] = kept
-            counts[f"{kind}s_total"] = total
+            counts[f"{_PLURAL[kind]}_kept"] = kept
+            counts[f"{_PLURAL[kind]}_total"] = total
         return counts
 
     def coverage(self, kind: str = "figure") -> float:
         """Share of the source's facts of this kind that the output kept (1.0 when there are none)."""
         counts = self.counts()
-        total = counts[f"{kind}s_total"]
-        return 1.0 if total == 0 else counts[f"{kind}s_kept"] / total
+        total = counts[f"{_PLURAL[kind]}_total"]
+        return 1.0 if total == 0 else counts[f"{_PLURAL[kind]}_kept"] / total
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -67,14 +67,15 @@ def scale_words(lang: str) -> tuple[tuple[str, int], ...]:
             for magnitude, pattern in plural.items():
                 text = pattern.pattern if hasattr(pattern, "pattern") else str(pattern)
                 zeros = text.count("0")
-                word = re.sub(r"[0'\u00a0\s]+", " ", text).strip().lower().rstrip(".")
+                # Abbreviations keep CLDR's period: Czech "mil." is a million, "mil" are miles.
+                word = re.sub(r"[0\u00a0\s]+", " ", text.replace("'", "")).strip().lower()
                 if not zeros or not word or re.search(r"\d", word):
                     continue
                 multiplier = int(magnitude) // 10 ** (zeros - 1)
                 if multiplier > 1:
                     found.setdefault(word, multiplier)
     for word, multiplier in words_table()["scales"].get(base_lang(lang), {}).items():
-        found.setdefault(word.lower().rstrip("."), int(multiplier))
+        found.setdefault(word.lower(), int(multiplier))
     return tuple(sorted(found.items(), key=lambda item: -len(item[0])))
 
 
@@ -84,7 +85,7 @@ def scale_pattern(lang: str) -> re.Pattern[str]:
     if not words:
         return re.compile(r"(?!x)x")
     tail = "" if base_lang(lang) in CJK else r"(?![^\W\d_])"
-    return re.compile(r"[\s\u00a0\u202f-]?(" + "|".join(words) + r")\.?" + tail, re.IGNORECASE)
+    return re.compile(r"[\s\u00a0\u202f-]?(" + "|".join(words) + r")" + tail, re.IGNORECASE)
 
 
 # Length-preserving normalization shared by outputs and forms: full-width ASCII (ＵＡＥ, ４，０００) and the
@@ -133,6 +134,8 @@ def number_word_pattern(amount: int, lang: str, ordinal: bool = False) -> re.Pat
 
         written = num2words(amount, lang=_NUM2WORDS_CODES.get(lang, lang), to="ordinal" if ordinal else "cardinal")
         stems.append(_phrase_stem(written))
+        if lang == "de" and written.startswith("ein") and len(written) > 6:  # (ein)hunderttausend
+            stems.append(_phrase_stem(written[3:]))
     except (NotImplementedError, OverflowError, KeyError, ValueError, TypeError):
         pass
     return _forms_pattern(stems, lang)

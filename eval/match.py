@@ -289,8 +289,19 @@ _TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
 _STOP = frozenset("the of and for de la le al bin von van der".split())
 
 
+# Spelling variants of the same transliterated name (Kovalenko / Kowalenko, Yahya / Jahja).
+_FOLD = (("w", "v"), ("j", "y"), ("kh", "h"), ("x", "ks"), ("ph", "f"), ("'", ""), ("’", ""))
+
+
+def _fold(token: str) -> str:
+    token = token.lower()
+    for a, b in _FOLD:
+        token = token.replace(a, b)
+    return token
+
+
 def _tokens_ascii(text: str) -> list[str]:
-    return [t.lower() for t in _TOKEN.findall(anyascii(text))]
+    return [_fold(t) for t in _TOKEN.findall(anyascii(text))]
 
 
 def _token_matches(name_token: str, out_tokens: set[str]) -> bool:

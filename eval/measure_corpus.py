@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -81,6 +82,28 @@ def measure(corpus: Path, langs: tuple[str, ...] = LANGS) -> dict[str, LangResul
     return results
 
 
+_DIGIT_FIGURE = re.compile(r"\d")
+
+
+def corrupted_detection(corpus: Path, langs: tuple[str, ...] = LANGS) -> dict[str, tuple[int, int]]:
+    """Add 1 to every digit-written number of each reference: how many digit-written source figures
+    does the checker then find missing? (caught, total) per language; a lenient matcher catches few."""
+    out: dict[str, tuple[int, int]] = {}
+    for lang in langs:
+        caught = total = 0
+        for _doc, _number, src, tgt in pairs(corpus, lang):
+            facts = [f for f in extract(src) if f.kind == "figure" and _DIGIT_FIGURE.search(f.text)]
+            if not facts:
+                continue
+            bad = re.sub(r"\d+", lambda m: str(int(m.group()) + 1), tgt)
+            report = check(src, bad, lang=lang, mode="translation", source_facts=facts)
+            kept = sum(1 for f in report.kept if f["kind"] == "figure")
+            total += len(facts)
+            caught += len(facts) - kept
+        out[lang] = (caught, total)
+    return out
+
+
 def extraction_speed(corpus: Path, articles: int) -> tuple[int, float]:
     texts = [p.read_text(encoding="utf-8") for p in sorted((corpus / "articles").glob("d*.txt"))]
     batch = [texts[i % len(texts)] for i in range(articles)]
@@ -95,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("corpus", nargs="?", type=Path, default=None)
     parser.add_argument("--misses", action="store_true", help="list every figure not found kept")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--corrupt", action="store_true", help="also measure detection of corrupted numbers")
     parser.add_argument("--speed", type=int, default=0, metavar="N", help="also time extraction of N articles")
     args = parser.parse_args(argv)
     corpus = args.corpus or default_corpus()
@@ -103,11 +127,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     results = measure(corpus)
     speed = extraction_speed(corpus, args.speed) if args.speed else None
+    corrupt = corrupted_detection(corpus) if args.corrupt else None
     if args.json:
         data: dict[str, Any] = {
             lang: {"kept": r.kept, "total": r.total, "recall": r.recall, "misses": r.misses}
             for lang, r in results.items()
         }
+        if corrupt:
+            data["corrupted_caught"] = {lang: {"caught": c, "total": t} for lang, (c, t) in corrupt.items()}
         if speed:
             data["speed"] = {"articles": speed[0], "seconds": speed[1]}
         print(json.dumps(data, ensure_ascii=False, indent=1))
@@ -121,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
                 for miss in r.misses:
                     print(f"[{lang}] {miss['doc']}:{miss['line']} {miss['text']!r} {miss['value']}")
                     print(f"       ref: {miss['reference']}")
+        for lang, (caught, total) in (corrupt or {}).items():
+            print(f"corrupted references, {lang}: {caught}/{total} digit-written figures caught")
         if speed:
             print(f"extraction: {speed[0]} articles in {speed[1]:.2f} s")
     return 0

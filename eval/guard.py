@@ -1,0 +1,215 @@
+"""The guard: choose, repair or replace model output so no key figure or attribution is silently lost,
+changed or invented.
+
+Summaries: every model candidate is checked against the article; a candidate with an unsupported,
+changed or misattributed fact is repaired by dropping the sentences that carry those facts, or rejected.
+The extractive summary (which cannot invent) competes too; the winner keeps the most key facts (figures
+and their sources), ties going to the model. Translations: each sentence's candidates are reranked by the
+facts they keep; a wrong figure or a garbled name is repaired where the alignment is unambiguous; what
+cannot be repaired is flagged in the report.
+
+Every decision carries its fact report, and the raw model output's, so users see what the guard adds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from eval.check import check
+from eval.extract import extract
+from eval.facts import Fact, Report
+from eval.glossary import Glossary, load_glossary
+from eval.repair import Render, repair_figure, repair_names
+from keepfacts.segment import split_sentences
+from keepfacts.words import count_words, fit_words
+
+MIN_SUMMARY_WORDS = 8
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class SummaryDecision:
+    output: str
+    method: str  # "model", "repaired" or "extractive"
+    report: dict[str, Any]
+
+
+@dataclass
+class TranslationDecision:
+    sentences: list[str]
+    method: str  # "model" or "repaired"
+    report: dict[str, Any]
+    flagged: list[int] = field(default_factory=list)
+
+
+def is_degenerate(text: str) -> bool:
+    """Empty, too short, or looping (one phrase repeated): not a summary, whatever its facts."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    if len(words) < MIN_SUMMARY_WORDS:
+        return True
+    trigrams = [tuple(words[i : i + 3]) for i in range(len(words) - 2)]
+    return len(set(trigrams)) < 0.6 * len(trigrams)
+
+
+def key_fact_score(report: Report) -> tuple[int, int]:
+    """(figures kept, sources kept): what a summary is chosen by."""
+    counts = report.counts()
+    return counts["figures_kept"], counts["attributions_kept"]
+
+
+def drop_bad_sentences(output: str, report: Report) -> str:
+    """The output without the sentences that carry an unsupported, changed or misattributed fact."""
+    bad: set[int] = set()
+    for item in report.unsupported:
+        bad.add(int(item["sentence"]))
+    for pair in [*report.changed, *report.misattributed]:
+        bad.add(int(pair["output"]["sentence"]))
+    spans = split_sentences(output)
+    return " ".join(output[a:b] for i, (a, b) in enumerate(spans) if i not in bad)
+
+
+def guard_summary(
+    source: str,
+    drafts: Sequence[str],
+    *,
+    max_words: int,
+    lang: str = "en",
+    guarded: bool = True,
+    source_facts: list[Fact] | None = None,
+) -> SummaryDecision:
+    from summarize.extractive import extractive_summary
+
+    facts = source_facts if source_facts is not None else extract(source, lang)
+
+    def judge(text: str) -> Report:
+        return check(source, text, lang=lang, mode="summary", source_facts=facts)
+
+    fitted = [fit_words(d, max_words) for d in drafts if d.strip()]
+    raw_report = judge(fitted[0]) if fitted else None
+    if not guarded:
+        if not fitted:
+            from keepfacts.errors import ModelError
+
+            raise ModelError("the model returned an empty summary")
+        assert raw_report is not None
+        return SummaryDecision(fitted[0], "model", _record(raw_report, raw_report, considered=1))
+
+    options: list[tuple[tuple[int, int], int, str, str, Report]] = []
+    for text in fitted:
+        if is_degenerate(text):
+            continue
+        report = judge(text)
+        method = "model"
+        if not report.passed:
+            text = drop_bad_sentences(text, report)
+            if count_words(text) < MIN_SUMMARY_WORDS or is_degenerate(text):
+                continue
+            report = judge(text)
+            if not report.passed:
+                continue
+            method = "repaired"
+        options.append((key_fact_score(report), 2 if method == "model" else 1, text, method, report))
+    extractive = extractive_summary(source, max_words, facts)
+    ext_report = judge(extractive)
+    options.append((key_fact_score(ext_report), 0, extractive, "extractive", ext_report))
+    options.sort(key=lambda o: (o[0], o[1]), reverse=True)
+    _, _, text, method, report = options[0]
+    return SummaryDecision(text, method, _record(report, raw_report, considered=len(fitted)))
+
+
+def _record(report: Report, raw: Report | None, *, considered: int) -> dict[str, Any]:
+    record = report.to_dict()
+    record["raw"] = None if raw is None else {"passed": raw.passed, "counts": raw.counts()}
+    record["candidates"] = considered
+    return record
+
+
+def guard_translation(
+    sources: Sequence[str],
+    candidates: Sequence[Sequence[str]],
+    *,
+    src_lang: str = "en",
+    tgt_lang: str,
+    glossary: str | Glossary | None = None,
+    guarded: bool = True,
+    render: Render | None = None,
+) -> TranslationDecision:
+    """Choose and repair each sentence's translation; report facts kept over the whole document.
+
+    `render` translates short texts with the same engine (used to find how it garbled a name).
+    """
+    terms = glossary if isinstance(glossary, Glossary) else load_glossary(glossary)
+    chosen: list[str] = []
+    final: list[Report] = []
+    raw: list[Report] = []
+    flagged: list[int] = []
+    repaired_any = False
+    for index, (source, options) in enumerate(zip(sources, candidates, strict=True)):
+        options = [o for o in options if o.strip()] or [""]
+        facts = extract(source, src_lang)
+
+        def judge(text: str, facts: list[Fact] = facts, source: str = source) -> Report:
+            return check(source, text, lang=tgt_lang, mode="translation", glossary=terms, source_facts=facts)
+
+        reports = [judge(o) for o in options] if facts else [Report(mode="translation") for _ in options]
+        raw.append(reports[0])
+        best = 0 if not guarded else max(range(len(options)), key=lambda i: _translation_score(reports[i]))
+        text, report = options[best], reports[best]
+        if guarded and not report.passed:
+            fixed = _repair_sentence(text, report, tgt_lang, terms, render, judge)
+            if fixed is not None:
+                text, report = fixed
+                repaired_any = True
+        if not report.passed:
+            flagged.append(index)
+        chosen.append(text)
+        final.append(report)
+    method = "repaired" if repaired_any else "model"
+    record = _merge(final)
+    record["raw"] = {"passed": all(r.passed for r in raw), "counts": _merge(raw)["counts"]}
+    record["flagged_sentences"] = flagged
+    return TranslationDecision(chosen, method, record, flagged)
+
+
+def _translation_score(report: Report) -> tuple[int, int, int]:
+    counts = report.counts()
+    return (int(report.passed), counts["kept"], -(counts["unsupported"] + counts["changed"]))
+
+
+def _repair_sentence(
+    text: str,
+    report: Report,
+    lang: str,
+    glossary: Glossary,
+    render: Render | None,
+    judge: Callable[[str], Report],
+) -> tuple[str, Report] | None:
+    """Apply the unambiguous repairs; keep the result only if it keeps more than before."""
+    current, current_report = text, report
+    for repair in (
+        lambda t, r: repair_figure(t, r.to_dict(), lang),
+        lambda t, r: repair_names(t, r.to_dict(), lang, glossary, render),
+    ):
+        if current_report.passed:
+            break
+        candidate = repair(current, current_report)
+        if candidate is None:
+            continue
+        candidate_report = judge(candidate)
+        if _translation_score(candidate_report) > _translation_score(current_report):
+            current, current_report = candidate, candidate_report
+    return None if current == text else (current, current_report)
+
+
+def _merge(reports: Sequence[Report]) -> dict[str, Any]:
+    """One document-level report from per-sentence reports; each fact gains `segment`, the index of the
+    source sentence it belongs to."""
+    merged = Report(mode="translation")
+    for segment, report in enumerate(reports):
+        for name in ("kept", "missing", "changed", "unsupported", "misattributed"):
+            getattr(merged, name).extend({**item, "segment": segment} for item in getattr(report, name))
+    merged.passed = all(r.passed for r in reports)
+    return merged.to_dict()

@@ -1,0 +1,58 @@
+"""Repairs the guard may make to a translated sentence, only where the alignment is unambiguous.
+
+- A figure: the source sentence lost exactly one figure and the output holds exactly one wrong figure
+  (changed, or unsupported): write the source value in the target language's format there.
+- A name: a source entity is missing and the engine's own rendering of that name alone occurs exactly
+  once in the output ("Roger Stone" -> "Roger Piedra"): put back the glossary's form for the target
+  language, or else the name as written in the source.
+Anything else is left alone and flagged by the caller.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from eval.formatting import format_figure
+from eval.glossary import Glossary
+
+Render = Callable[[list[str]], list[str]]
+_LEADING_ARTICLE = re.compile(r"^(?:el|la|los|las|le|les|l'|il|lo|gli|der|die|das|the|o|a|os|as)\s+", re.I)
+
+
+def repair_figure(output: str, report: dict[str, Any], lang: str) -> str | None:
+    """The output with its one wrong figure replaced by the one lost source figure, or None."""
+    lost = [f for f in report["missing"] if f["kind"] == "figure"]
+    wrong = [f for f in report["unsupported"] if f["kind"] == "figure"]
+    for pair in report["changed"]:
+        lost.append(pair["source"])
+        wrong.append(pair["output"])
+    if len(lost) != 1 or len(wrong) != 1:
+        return None
+    start, end = wrong[0]["span"]
+    if not (0 <= start < end <= len(output)):
+        return None
+    return output[:start] + format_figure(lost[0]["value"], lang) + output[end:]
+
+
+def repair_names(
+    output: str, report: dict[str, Any], lang: str, glossary: Glossary, render: Render | None
+) -> str | None:
+    """The output with garbled names restored where each garbling is found exactly once, or None."""
+    names = [f["value"].get("name", f["text"]) for f in report["missing"] if f["kind"] == "entity"]
+    if not names or render is None:
+        return None
+    renderings = render(names)
+    repaired = output
+    for name, rendering in zip(names, renderings, strict=True):
+        garbled = _LEADING_ARTICLE.sub("", rendering.strip().rstrip("."))
+        if not garbled or garbled.lower() == name.lower():
+            continue
+        hits = [m.start() for m in re.finditer(re.escape(garbled), repaired, flags=re.I)]
+        if len(hits) != 1:
+            continue
+        forms = glossary.forms(name, lang)
+        restored = forms[0] if forms else name
+        repaired = repaired[: hits[0]] + restored + repaired[hits[0] + len(garbled) :]
+    return repaired if repaired != output else None
