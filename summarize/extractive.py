@@ -65,6 +65,32 @@ def _fact_keys(facts: Sequence[Any], index: int) -> set[str]:
     return keys
 
 
+def attribution_units(facts: Sequence[Any], count: int) -> list[tuple[int, int]]:
+    """Sentence ranges [first, last] that must be chosen together: a claim whose source is named in an
+    earlier sentence ("It is estimated that around 300,000 ...", after "The Associated Press notes ...")
+    travels with that sentence, so no figure loses or changes its source."""
+    starts = list(range(count))
+    for fact in facts:
+        if fact.kind != "attribution" or not fact.value.get("inherited"):
+            continue
+        origin = [
+            f.sentence
+            for f in facts
+            if f.kind == "attribution"
+            and not f.value.get("inherited")
+            and f.value.get("source") == fact.value.get("source")
+            and f.sentence < fact.sentence
+        ]
+        if origin:
+            first = max(origin)
+            for i in range(first, fact.sentence + 1):
+                starts[i] = min(starts[i], starts[first])
+    units: dict[int, int] = {}
+    for i, start in enumerate(starts):
+        units[start] = max(units.get(start, start), i)
+    return sorted(units.items())
+
+
 def extractive_summary(text: str, max_words: int, facts: Sequence[Any] | None = None) -> str:
     """Sentences of `text`, in article order, within `max_words`, covering the most key facts."""
     if facts is None:
@@ -73,11 +99,15 @@ def extractive_summary(text: str, max_words: int, facts: Sequence[Any] | None = 
         facts = extract(text)
     spans = split_sentences(text)
     sentences = [text[a:b] for a, b in spans]
-    words = [count_words(s) for s in sentences]
     central = centrality(sentences)
-    keys = [_fact_keys(facts, i) for i in range(len(sentences))]
+    units = attribution_units(facts, len(sentences))
+    words = [sum(count_words(sentences[i]) for i in range(a, b + 1)) for a, b in units]
+    score = [max(central[a : b + 1]) for a, b in units]
+    keys = [set().union(*(_fact_keys(facts, i) for i in range(a, b + 1))) for a, b in units]
     eligible = [
-        i for i, n in enumerate(sentences) if words[i] >= MIN_SENTENCE_WORDS and words[i] <= max_words
+        u
+        for u, (a, b) in enumerate(units)
+        if MIN_SENTENCE_WORDS <= words[u] <= max_words and count_words(sentences[b]) >= MIN_SENTENCE_WORDS
     ]
 
     chosen: list[int] = []
@@ -85,21 +115,21 @@ def extractive_summary(text: str, max_words: int, facts: Sequence[Any] | None = 
     budget = max_words
     while True:
         best, best_gain = None, 0.0
-        for i in eligible:
-            if i in chosen or words[i] > budget:
+        for u in eligible:
+            if u in chosen or words[u] > budget:
                 continue
-            new_facts = len(keys[i] - covered)
-            lead = LEAD_BONUS if i == eligible[0] else 0.0
-            gain = (central[i] + lead + FACT_WEIGHT * new_facts) / math.sqrt(words[i])
+            lead = LEAD_BONUS if u == eligible[0] else 0.0
+            gain = (score[u] + lead + FACT_WEIGHT * len(keys[u] - covered)) / math.sqrt(words[u])
             if gain > best_gain:
-                best, best_gain = i, gain
+                best, best_gain = u, gain
         if best is None:
             break
         chosen.append(best)
         covered |= keys[best]
         budget -= words[best]
     if not chosen:  # every sentence is longer than the budget: the most central one, cut to fit
-        candidates = eligible or list(range(len(sentences)))
+        candidates = [a for a, _ in units if count_words(sentences[a]) >= MIN_SENTENCE_WORDS] or [0]
         best = max(candidates, key=lambda i: central[i])
-        return fit_words(sentences[best], max_words)
-    return " ".join(sentences[i].strip() for i in sorted(chosen))
+        return fit_words(sentences[best], max_words) if sentences else ""
+    picked = [i for u in sorted(chosen) for i in range(units[u][0], units[u][1] + 1)]
+    return " ".join(sentences[i].strip() for i in picked)

@@ -82,6 +82,7 @@ class Translator:
             tgt_lang=self.settings.tgt,
             glossary=self.settings.glossary,
             guarded=self.settings.guarded,
+            render=self._render,
         )
         output = _reassemble(text, spans, decision.sentences)
         return Result(
@@ -112,6 +113,14 @@ class Translator:
             num_return_sequences=n,
             max_new_tokens=256,
         )
+
+    def _render(self, texts: list[str]) -> list[str]:
+        """One plain translation per short text (the guard uses it to see how the engine renders a name)."""
+        s = self.settings
+        outputs = self.backend.generate(
+            texts, src_lang=s.src, tgt_lang=s.tgt, num_beams=1, num_return_sequences=1, max_new_tokens=64
+        )
+        return [options[0] if options else "" for options in outputs]
 
 
 def _reassemble(text: str, spans: list[tuple[int, int]], outputs: list[str]) -> str:

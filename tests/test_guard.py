@@ -1,0 +1,92 @@
+"""The guard, with fake backends (registered through the real registry) that corrupt outputs on purpose.
+
+Each corruption must be caught, and then repaired or fallen back from; no output of the guard may carry a
+figure the source lacks or give a figure to the wrong source.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fakes import make_fake
+
+import models
+from eval.check import check
+from summarize.pipeline import summarize
+from translate.pipeline import translate
+
+SEED = (Path(__file__).parents[1] / "seeds" / "khaama-ukraine-desertions.txt").read_text(encoding="utf-8")
+HEADLINE = ["over 100,000", "February 2022", "around 300,000", "200,000"]
+SOURCES = ["Prosecutor General's Office", "Associated Press", "lawmaker", "Kovalenko", "some sources"]
+
+
+@pytest.fixture(autouse=True)
+def fake_backends() -> None:
+    models.register("fake", make_fake)
+
+
+@pytest.mark.parametrize("corruption", ["change", "move", "invent", "loop", "empty", "drop+invent"])
+def test_a_corrupted_summary_never_reaches_the_output(corruption: str) -> None:
+    result = summarize(SEED, model=f"fake:{corruption}", max_words=80)
+    report = check(SEED, result.output, mode="summary")
+    assert report.passed, report.to_dict()
+    assert result.facts["passed"] is True
+    assert result.method in ("repaired", "extractive")
+    assert len(result.output.split()) <= 80
+    assert "500,000" not in result.output and "10,000" not in result.output
+
+
+def test_the_raw_report_shows_what_the_guard_caught() -> None:
+    result = summarize(SEED, model="fake:invent", max_words=120)
+    assert result.facts["raw"]["passed"] is False
+    assert result.facts["passed"] is True
+
+
+def test_a_faithful_candidate_is_kept_as_the_model_wrote_it() -> None:
+    # The fake's "summary" is three article sentences with figures: faithful, but it competes with the
+    # extractive summary on key-fact coverage; either way nothing unsupported gets through.
+    result = summarize(SEED, model="fake:none", max_words=120)
+    assert result.method in ("model", "extractive")
+    assert result.facts["passed"] is True
+
+
+def test_reranking_prefers_the_candidate_that_keeps_the_figures() -> None:
+    result = translate("Police counted 244890 votes.", to="es", model="fake:change-first")
+    assert result.method == "model"
+    assert "244890" in result.output
+    assert result.facts["raw"]["passed"] is False and result.facts["passed"] is True
+
+
+@pytest.mark.parametrize(
+    ("corruption", "source", "expected"),
+    [
+        ("change", "Police counted 244890 votes.", "244.890"),
+        ("change", "The army lost 100,000 soldiers.", "100.000"),
+        ("wordbyword", "Roger Stone was charged in 2019.", "Roger Stone"),
+        ("garble", "Alexander Kovalenko said it.", "Alexander Kovalenko"),
+    ],
+)
+def test_translation_repairs_unambiguous_errors(corruption: str, source: str, expected: str) -> None:
+    result = translate(source, to="es", model=f"fake:{corruption}")
+    assert expected in result.output
+    assert result.method == "repaired"
+    assert result.facts["passed"] is True
+    assert result.facts["raw"]["passed"] is False
+
+
+def test_what_cannot_be_repaired_is_flagged() -> None:
+    # Two figures in the sentence and the first one changed: no unambiguous repair... except that only one
+    # is wrong, so the figure repair applies. A dropped figure has nowhere to go: flagged.
+    result = translate("It cost 300 dollars and 20 euros.", to="es", model="fake:drop")
+    assert result.facts["passed"] is False
+    assert result.facts["flagged_sentences"] == [0]
+
+
+def test_the_seed_summary_keeps_headline_figures_and_sources_extractively() -> None:
+    result = summarize(SEED, method="extractive", max_words=80)
+    assert result.method == "extractive"
+    assert len(result.output.split()) <= 80
+    assert sum(f in result.output for f in HEADLINE) >= 3
+    assert sum(s in result.output for s in SOURCES) >= 2
+    assert check(SEED, result.output, mode="summary").passed
