@@ -28,7 +28,9 @@ def load_report(path: str | Path) -> dict[str, Any]:
 def _key(fact: dict[str, Any]) -> str:
     if "source" in fact and "output" in fact:  # a (source, output) pair
         return _key(fact["source"]) + "->" + _key(fact["output"])
-    return json.dumps([fact.get("kind"), fact.get("text"), fact.get("value")], sort_keys=True, ensure_ascii=False)
+    return json.dumps(
+        [fact.get("kind"), fact.get("text"), fact.get("value")], sort_keys=True, ensure_ascii=False
+    )
 
 
 def regressions(baseline: dict[str, Any], current: dict[str, Any]) -> list[str]:

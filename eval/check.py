@@ -104,7 +104,9 @@ def check(
                 continue
             changed_sources.add(src_index)
             figure_state[src_index] = False
-            report.changed.append({"source": source_figures[src_index].to_dict(), "output": out_fact.to_dict()})
+            report.changed.append(
+                {"source": source_figures[src_index].to_dict(), "output": out_fact.to_dict()}
+            )
 
     for index, fact in enumerate(source_figures):
         if index in changed_sources:
@@ -123,7 +125,9 @@ def check(
         report.passed = not (report.unsupported or report.changed or report.misattributed)
     else:
         hard_missing = [
-            f for f in report.missing if f["kind"] == "figure" or (f["kind"] == "entity" and lang not in lf.CJK)
+            f
+            for f in report.missing
+            if f["kind"] == "figure" or (f["kind"] == "entity" and lang not in lf.CJK)
         ]
         report.passed = not (hard_missing or report.unsupported or report.changed or report.misattributed)
     return report
@@ -168,7 +172,9 @@ def _unsupported_figures(
             if f.kind == "figure" and not any(values_agree(s.value, f.value) for s in source_figures)
         ]
     supported = {a for f in source_figures for a in source_amounts(f.value)}
-    supported.update(float(d.replace(",", "")) for d in re.findall(r"\d[\d,]*(?:\.\d+)?", source) if d[-1] != ",")
+    supported.update(
+        float(d.replace(",", "")) for d in re.findall(r"\d[\d,]*(?:\.\d+)?", source) if d[-1] != ","
+    )
     sentences = split_sentences(output)
     out: list[Fact] = []
     for token in scan.numbers:
@@ -176,7 +182,12 @@ def _unsupported_figures(
             continue
         sentence = next((i for i, (a, b) in enumerate(sentences) if a <= token.start < b), 0)
         amount = min(token.readings) if token.readings else None
-        value = {"kind": "number", "amount": int(amount) if amount is not None and amount.is_integer() else amount}
+        readings = sorted(int(r) if r.is_integer() else r for r in token.readings)
+        value = {
+            "kind": "number",
+            "amount": int(amount) if amount is not None and amount.is_integer() else amount,
+            "readings": readings,
+        }
         out.append(Fact("figure", token.text, value, (token.start, token.end), sentence))
     return out
 
@@ -224,7 +235,9 @@ def _pair_changes(
                 if aligned:
                     best = j
                     break
-            elif out_fact.value.get("kind") == fact.value.get("kind") and _similar_values(fact.value, out_fact.value):
+            elif out_fact.value.get("kind") == fact.value.get("kind") and _similar_values(
+                fact.value, out_fact.value
+            ):
                 best = j
                 break
         if best is not None:
@@ -239,7 +252,7 @@ def _pairable(value: dict[str, Any]) -> bool:
 
 def _similar_values(a: dict[str, Any], b: dict[str, Any]) -> bool:
     if "amount" in a and "amount" in b:
-        return _similar_digits(a["amount"], b["amount"])
+        return any(_similar_digits(a["amount"], r) for r in b.get("readings", [b["amount"]]))
     keys = [k for k in ("year", "month", "day") if k in a and k in b]
     return any(a[k] == b[k] for k in keys) and any(a[k] != b[k] for k in keys)
 
@@ -298,7 +311,9 @@ def _entity_forms(name: str, entity_type: str, lang: str, glossary: Glossary) ->
     return forms
 
 
-def _check_entities(facts: list[Fact], scan: OutputScan, glossary: Glossary, report: Report) -> dict[str, bool]:
+def _check_entities(
+    facts: list[Fact], scan: OutputScan, glossary: Glossary, report: Report
+) -> dict[str, bool]:
     kept: dict[str, bool] = {}
     for fact in facts:
         if fact.kind != "entity" or fact.value["name"] in kept:
@@ -324,7 +339,9 @@ def _unsupported_entities(source: str, output_facts: list[Fact]) -> list[dict[st
     return out
 
 
-def _source_kept(value: dict[str, Any], scan: OutputScan, glossary: Glossary, entity_kept: dict[str, bool]) -> bool:
+def _source_kept(
+    value: dict[str, Any], scan: OutputScan, glossary: Glossary, entity_kept: dict[str, bool]
+) -> bool:
     source = value["source"]
     for name, kept in entity_kept.items():
         if name in source:
@@ -364,11 +381,16 @@ def _clause(text: str, start: int, end: int, sentence: tuple[int, int]) -> str:
     left = text[a:start]
     right = text[end:b]
     cut = max((m.end() for m in re.finditer(r"[,;:–—]|\b(?:while|but|whereas|although)\b", left)), default=0)
-    stop = min((m.start() for m in re.finditer(r"[,;:–—]|\b(?:while|but|whereas|although)\b", right)), default=len(right))
+    stop = min(
+        (m.start() for m in re.finditer(r"[,;:–—]|\b(?:while|but|whereas|although)\b", right)),
+        default=len(right),
+    )
     return left[cut:] + text[start:end] + right[:stop]
 
 
-def _misattributions(source: str, facts: list[Fact], output: str, output_facts: list[Fact]) -> list[dict[str, Any]]:
+def _misattributions(
+    source: str, facts: list[Fact], output: str, output_facts: list[Fact]
+) -> list[dict[str, Any]]:
     source_sentences = split_sentences(source)
     paragraphs = split_paragraphs(source)
     output_sentences = split_sentences(output)
@@ -405,7 +427,9 @@ def _misattributions(source: str, facts: list[Fact], output: str, output_facts: 
             a0, a1 = attribution.value["claim_span"]
             if attribution.sentence != out_fact.sentence or not (a0 <= out_fact.span[0] < a1):
                 continue
-            said_by = [s for s in attributions if _same_source(s.value["source"], attribution.value["source"])]
+            said_by = [
+                s for s in attributions if _same_source(s.value["source"], attribution.value["source"])
+            ]
             if not said_by:
                 continue
             if not any(
@@ -413,7 +437,9 @@ def _misattributions(source: str, facts: list[Fact], output: str, output_facts: 
                 for c in candidates
                 for s in said_by
             ):
-                reason = f"the source gives this figure to another source than {attribution.value['source']!r}"
+                reason = (
+                    f"the source gives this figure to another source than {attribution.value['source']!r}"
+                )
                 break
         # 2. A claim word the article uses only elsewhere.
         if reason is None:
@@ -421,7 +447,11 @@ def _misattributions(source: str, facts: list[Fact], output: str, output_facts: 
             stems = _content_stems(clause)
             allowed = set().union(*(context(c.sentence) for c in candidates))
             elsewhere = set().union(
-                *(sentence_stems[i] for i in range(len(source_sentences)) if i not in {c.sentence for c in candidates})
+                *(
+                    sentence_stems[i]
+                    for i in range(len(source_sentences))
+                    if i not in {c.sentence for c in candidates}
+                )
             )
             moved = sorted((stems - allowed - names) & elsewhere)
             if moved:

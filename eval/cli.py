@@ -59,7 +59,9 @@ def _report_text(report: dict[str, Any]) -> str:
     )
     for name in ("missing", "unsupported"):
         for fact in report[name]:
-            out.append(f"  {name:<13} {fact['kind']:<11} {fact['span'][0]:>5}-{fact['span'][1]:<5} {fact['text']!r}")
+            out.append(
+                f"  {name:<13} {fact['kind']:<11} {fact['span'][0]:>5}-{fact['span'][1]:<5} {fact['text']!r}"
+            )
     for name in ("changed", "misattributed"):
         for pair in report[name]:
             line = f"  {name:<13} {pair['source']['text']!r} -> {pair['output']['text']!r}"
@@ -67,7 +69,9 @@ def _report_text(report: dict[str, Any]) -> str:
                 line += f" ({pair['reason']})"
             out.append(line)
     for fact in report["kept"]:
-        out.append(f"  {'kept':<13} {fact['kind']:<11} {fact['span'][0]:>5}-{fact['span'][1]:<5} {fact['text']!r}")
+        out.append(
+            f"  {'kept':<13} {fact['kind']:<11} {fact['span'][0]:>5}-{fact['span'][1]:<5} {fact['text']!r}"
+        )
     return "\n".join(out)
 
 
@@ -83,8 +87,12 @@ def _report_text(report: dict[str, Any]) -> str:
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--glossary", type=click.Path(dir_okay=False), help="Extra glossary (JSON or TSV).")
-@click.option("--baseline", type=click.Path(dir_okay=False), help="Stored JSON report: fail only on regressions.")
-@click.option("--reference", type=click.Path(dir_okay=False), help="Human reference: also report chrF and BLEU.")
+@click.option(
+    "--baseline", type=click.Path(dir_okay=False), help="Stored JSON report: fail only on regressions."
+)
+@click.option(
+    "--reference", type=click.Path(dir_okay=False), help="Human reference: also report chrF and BLEU."
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @handle_errors(PROG)
 def main(
@@ -108,13 +116,19 @@ def main(
     facts = extract(source_text)
     if output is None:
         listed = [f.to_dict() for f in facts]
-        click.echo(json.dumps({"facts": listed}, ensure_ascii=False, indent=1) if fmt == "json" else _facts_table(listed))
+        click.echo(
+            json.dumps({"facts": listed}, ensure_ascii=False, indent=1)
+            if fmt == "json"
+            else _facts_table(listed)
+        )
         return
     if output == "-" and source == "-":
         raise InputError("SOURCE and OUTPUT cannot both be standard input")
     output_text = _read(output, "output")
     mode = mode or ("summary" if lang.split("-")[0].lower() == "en" else "translation")
-    report = check(source_text, output_text, lang=lang, mode=mode, glossary=load_glossary(glossary), source_facts=facts)
+    report = check(
+        source_text, output_text, lang=lang, mode=mode, glossary=load_glossary(glossary), source_facts=facts
+    )
     data = report.to_dict()
     if reference:
         from eval.metrics import reference_scores

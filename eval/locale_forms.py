@@ -132,7 +132,9 @@ def number_word_pattern(amount: int, lang: str, ordinal: bool = False) -> re.Pat
     try:
         from num2words import num2words
 
-        written = num2words(amount, lang=_NUM2WORDS_CODES.get(lang, lang), to="ordinal" if ordinal else "cardinal")
+        written = num2words(
+            amount, lang=_NUM2WORDS_CODES.get(lang, lang), to="ordinal" if ordinal else "cardinal"
+        )
         stems.append(_phrase_stem(written))
         if lang == "de" and written.startswith("ein") and len(written) > 6:  # (ein)hunderttausend
             stems.append(_phrase_stem(written[3:]))
@@ -149,7 +151,9 @@ def _calendar_stems(lang: str, field: str) -> dict[int, list[str]]:
     for key in data["format"]["wide"]:
         wide = [data[ctx]["wide"][key] for ctx in ("format", "stand-alone") if key in data[ctx]["wide"]]
         abbreviated = [
-            data[ctx]["abbreviated"][key] for ctx in ("format", "stand-alone") if key in data[ctx]["abbreviated"]
+            data[ctx]["abbreviated"][key]
+            for ctx in ("format", "stand-alone")
+            if key in data[ctx]["abbreviated"]
         ]
         stems: list[str] = []
         if base_lang(lang) in CJK:
@@ -204,7 +208,12 @@ def unit_noun_pattern(unit: str, lang: str) -> re.Pattern[str] | None:
     """Words for a calendar unit ("year") in `lang`, from CLDR unit data (relative dates: "last year")."""
     from babel.units import format_unit
 
-    units = {"year": "duration-year", "month": "duration-month", "week": "duration-week", "day": "duration-day"}
+    units = {
+        "year": "duration-year",
+        "month": "duration-month",
+        "week": "duration-week",
+        "day": "duration-day",
+    }
     measure = units.get(unit, "duration-week" if unit == "weekend" else None)
     if measure is None:
         return None
@@ -214,7 +223,7 @@ def unit_noun_pattern(unit: str, lang: str) -> re.Pattern[str] | None:
     for count in (1, 2, 5):
         try:
             text = format_unit(count, measure, "long", locale=locale(lang))
-        except Exception:  # noqa: BLE001 - CLDR lacks the unit for this locale
+        except Exception:
             continue
         word = re.sub(r"[\d\s\u00a0\u202f.,]+", " ", text).strip()
         if word and not word.startswith("duration"):

@@ -21,7 +21,19 @@ _DIGITS = re.compile(
     r"(?<!\d[.,])(?<!\d)(\d{1,3}(?:(?:[\u00a0\u202f\u2009 ]|[.,'’])\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\d])"
 )
 _CJK_NUMERAL = re.compile(r"[〇零一二两兩三四五六七八九十百千万萬亿億兆]+")
-_CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
+_CJK_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "兩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+}
 _CJK_DIGITS.update({"八": 8, "九": 9})
 _CJK_SMALL = {"十": 10, "百": 100, "千": 1000}
 _CJK_LARGE = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "兆": 10**12}
@@ -111,9 +123,7 @@ class OutputScan:
         hours = {hour, hour % 12 or 12}
         if any(t.time and t.time[0] in hours and t.time[1] == minute for t in self.numbers):
             return True
-        has_hour = any(
-            self.has_amount(h) or self.search(lf.number_word_pattern(h, self.lang)) for h in hours
-        )
+        has_hour = any(self.has_amount(h) or self.search(lf.number_word_pattern(h, self.lang)) for h in hours)
         if has_hour and (minute == 0 or self.has_amount(minute)):
             return True
         if minute == 30:
@@ -192,7 +202,9 @@ def _merge_cjk_groups(tokens: list[NumberToken], text: str) -> list[NumberToken]
                 and _CJK_LARGE[previous.text[-1]] > _CJK_LARGE[token.text[-1]]
             ):
                 readings = {a + b for a in previous.readings for b in token.readings}
-                merged[-1] = NumberToken(previous.start, token.end, text[previous.start : token.end], readings)
+                merged[-1] = NumberToken(
+                    previous.start, token.end, text[previous.start : token.end], readings
+                )
                 continue
         merged.append(token)
     return merged
@@ -223,7 +235,9 @@ def figure_kept(value: dict[str, Any], scan: OutputScan) -> bool:
     if kind == "fraction":
         amount = float(value["amount"])
         key = next((k for v, k in _FRACTION_KEYS.items() if _close(v, amount)), None)
-        return bool(key and scan.search(lf.table_pattern("fractions", key, lang))) or scan.has_amount(amount * 100)
+        return bool(key and scan.search(lf.table_pattern("fractions", key, lang))) or scan.has_amount(
+            amount * 100
+        )
     if kind == "approx":
         magnitude = str(value.get("magnitude", ""))
         key = _APPROX_KEYS.get(magnitude, magnitude)
@@ -314,7 +328,9 @@ def _token_matches(name_token: str, out_tokens: set[str]) -> bool:
     return any(t.startswith(prefix) and abs(len(t) - len(name_token)) <= 4 for t in out_tokens)
 
 
-def name_kept(name: str, scan: OutputScan, extra_forms: list[str] | None = None, person: bool = False) -> bool:
+def name_kept(
+    name: str, scan: OutputScan, extra_forms: list[str] | None = None, person: bool = False
+) -> bool:
     """A name is kept exactly, by transliteration (Kovalenko / Коваленко), or by one of extra_forms."""
     if name.lower() in scan.text.lower():
         return True

@@ -76,7 +76,13 @@ def measure(corpus: Path, langs: tuple[str, ...] = LANGS) -> dict[str, LangResul
             result.total += len(kept) + len(missing)
             for fact in missing:
                 result.misses.append(
-                    {"doc": doc, "line": number, "text": fact["text"], "value": fact["value"], "reference": tgt}
+                    {
+                        "doc": doc,
+                        "line": number,
+                        "text": fact["text"],
+                        "value": fact["value"],
+                        "reference": tgt,
+                    }
                 )
         results[lang] = result
     return results
@@ -119,7 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", action="store_true", help="list every figure not found kept")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--corrupt", action="store_true", help="also measure detection of corrupted numbers")
-    parser.add_argument("--speed", type=int, default=0, metavar="N", help="also time extraction of N articles")
+    parser.add_argument(
+        "--speed", type=int, default=0, metavar="N", help="also time extraction of N articles"
+    )
     args = parser.parse_args(argv)
     corpus = args.corpus or default_corpus()
     if not (corpus / "refs").is_dir():

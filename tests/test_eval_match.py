@@ -70,8 +70,18 @@ CASES = [
     ({"kind": "fraction", "amount": 0.5}, "ru", "почти половина", True),
     ({"kind": "fraction", "amount": 0.5}, "zh", "近一半", True),
     ({"kind": "fraction", "amount": 0.5}, "de", "ein Drittel", False),
-    ({"kind": "approx", "amount": 10000, "magnitude": "tens of thousands"}, "de", "Zehntausende Soldaten", True),
-    ({"kind": "approx", "amount": 10000, "magnitude": "tens of thousands"}, "uk", "десятки тисяч солдатів", True),
+    (
+        {"kind": "approx", "amount": 10000, "magnitude": "tens of thousands"},
+        "de",
+        "Zehntausende Soldaten",
+        True,
+    ),
+    (
+        {"kind": "approx", "amount": 10000, "magnitude": "tens of thousands"},
+        "uk",
+        "десятки тисяч солдатів",
+        True,
+    ),
     ({"kind": "approx", "amount": 10000, "magnitude": "tens of thousands"}, "zh", "数万名士兵", True),
     ({"kind": "approx", "amount": 10000, "magnitude": "tens of thousands"}, "ru", "тысячи солдат", False),
     ({"kind": "date", "year": 2022, "month": 2}, "de", "seit Februar 2022", True),
@@ -100,7 +110,12 @@ CASES = [
     ({"kind": "time", "hour": 17, "minute": 30}, "cs", "před půl šestou večer", True),
     ({"kind": "time", "hour": 17, "minute": 30}, "zh", "下午 5 点半之前", True),
     ({"kind": "time", "hour": 21, "minute": 0}, "ru", "к девяти часам вечера", True),
-    ({"kind": "quantity", "amount": 85, "unit": "mile", "alternatives": [{"amount": 137}]}, "de", "137 km", True),
+    (
+        {"kind": "quantity", "amount": 85, "unit": "mile", "alternatives": [{"amount": 137}]},
+        "de",
+        "137 km",
+        True,
+    ),
     ({"kind": "code", "parts": [10, 12, 21]}, "de", "Referenz 3643 10/12/21", True),
 ]
 
@@ -112,7 +127,14 @@ def test_figure_kept(value: dict, lang: str, output: str, kept: bool) -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("三十万", 300000), ("一千二百", 1200), ("两", 2), ("二〇二二", 2022), ("十一", 11), ("三千万", 30000000)],
+    [
+        ("三十万", 300000),
+        ("一千二百", 1200),
+        ("两", 2),
+        ("二〇二二", 2022),
+        ("十一", 11),
+        ("三千万", 30000000),
+    ],
 )
 def test_cjk_numerals(text: str, value: int) -> None:
     assert parse_cjk_numeral(text) == value
