@@ -194,9 +194,8 @@ def _in_sentence(text: str, a: int, b: int) -> list[AttributionMatch]:
         if subject is None or subject[1] <= subject[0]:
             continue
         source = text[subject[0] : subject[1]]
-        if not re.search(r"[A-Za-z]", source) or source.lower() in ("it", "that", "this", "which"):
-            if source.lower() != "it":
-                continue
+        if not re.search(r"[A-Za-z]", source) or source.lower() in ("that", "this", "which"):
+            continue
         out.append(_make(text, subject[0], subject[1], claim, verb))
         taken.append((subject[0], a + m.end()))
     return out

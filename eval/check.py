@@ -462,6 +462,6 @@ def _misattributions(
 
 
 def _same_source(a: str, b: str) -> bool:
-    """Two source phrases name the same source: a shared content word ('A lawmaker' ~ 'a lawmaker familiar')."""
+    """Two source phrases name the same source: a shared content word ('A lawmaker' ~ 'a lawmaker ...')."""
     wa, wb = _content_stems(a), _content_stems(b)
     return bool(wa & wb)

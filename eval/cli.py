@@ -42,7 +42,8 @@ def _facts_table(facts: list[dict[str, Any]]) -> str:
     for fact in facts:
         span = f"{fact['span'][0]}-{fact['span'][1]}"
         lines.append(
-            f"{fact['kind']:<12} {span:<11} {fact['sentence']:>4}  {fact['text'][:40]:<40} {_value_text(fact['value'])}"
+            f"{fact['kind']:<12} {span:<11} {fact['sentence']:>4}  {fact['text'][:40]:<40} "
+            + _value_text(fact["value"])
         )
     return "\n".join(lines)
 
@@ -55,7 +56,8 @@ def _report_text(report: dict[str, Any]) -> str:
         f"figures kept {counts['figures_kept']}/{counts['figures_total']}, "
         f"entities kept {counts['entities_kept']}/{counts['entities_total']}, "
         f"attributions kept {counts['attributions_kept']}/{counts['attributions_total']}; "
-        f"{counts['unsupported']} unsupported, {counts['changed']} changed, {counts['misattributed']} misattributed"
+        f"{counts['unsupported']} unsupported, {counts['changed']} changed, "
+        f"{counts['misattributed']} misattributed"
     )
     for name in ("missing", "unsupported"):
         for fact in report[name]:
@@ -106,7 +108,7 @@ def main(
     reference: str | None,
     debug: bool,
 ) -> None:
-    """List the facts of SOURCE (an English article), or check OUTPUT (a summary or translation) against it."""
+    """List the facts of SOURCE (an English article), or check OUTPUT (a summary or translation)."""
     from eval.baseline import load_report, regressions
     from eval.check import check
     from eval.extract import extract

@@ -255,11 +255,11 @@ def _from_match(name: str, m: re.Match[str], text: str) -> dict[str, Any] | None
     if name == "ordinal_word":
         return _value("ordinal", en.ORDINALS[m.group(1).lower()])
     if name == "word_number":
-        words = m.group(0).strip()
-        amount = en.words_to_number(words)
-        if amount is None or words.lower() in ("one", "zero", "a"):
+        phrase = m.group(0).strip()
+        number = en.words_to_number(phrase)
+        if number is None or phrase.lower() in ("one", "zero", "a"):
             return None
-        return _value("number", amount)
+        return _value("number", number)
     return None
 
 

@@ -90,7 +90,7 @@ def scale_pattern(lang: str) -> re.Pattern[str]:
 
 # Length-preserving normalization shared by outputs and forms: full-width ASCII (ＵＡＥ, ４，０００) and the
 # apostrophes of Ukrainian (пʼять / п’ять / п'ять).
-_NORMALIZE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_NORMALIZE: dict[int, int | str] = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _NORMALIZE.update({ord(ch): "'" for ch in "ʼ’‘`´"})
 _NORMALIZE[0x3000] = " "
 

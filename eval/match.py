@@ -18,7 +18,8 @@ from anyascii import anyascii
 from eval import locale_forms as lf
 
 _DIGITS = re.compile(
-    r"(?<!\d[.,])(?<!\d)(\d{1,3}(?:(?:[\u00a0\u202f\u2009 ]|[.,'’])\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\d])"
+    r"(?<!\d[.,])(?<!\d)"
+    r"(\d{1,3}(?:(?:[\u00a0\u202f\u2009 ]|[.,'’])\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\d])"
 )
 _CJK_NUMERAL = re.compile(r"[〇零一二两兩三四五六七八九十百千万萬亿億兆]+")
 _CJK_DIGITS = {
@@ -243,10 +244,11 @@ def figure_kept(value: dict[str, Any], scan: OutputScan) -> bool:
         key = _APPROX_KEYS.get(magnitude, magnitude)
         return scan.search(lf.table_pattern("approx", key, lang)) or scan.has_amount(float(value["amount"]))
     amounts = [value.get("amount")] + [alt.get("amount") for alt in value.get("alternatives", [])]
-    for amount in amounts:
-        if amount is None:
+    for candidate in amounts:
+        if candidate is None:
             continue
-        if scan.has_amount(float(amount)):
+        amount = float(candidate)
+        if scan.has_amount(amount):
             return True
         # Spelled out, as a cardinal or an ordinal ("two years" may become "the second anniversary").
         if float(amount).is_integer() and (
