@@ -131,11 +131,12 @@ def process_ray(
 
         _quiet_logs()
         context = ray.data.DataContext.get_current()
-        context.enable_progress_bars = progress
+        context.enable_progress_bars = False  # our own bar (run_batch) counts written records
         context.execution_options.verbose_progress = False
         by_length = sorted(pending, key=lambda entry: (len(entry[1].text), entry[0]))
         rows = [{"slot": slot, "doc": _doc_to_json(doc)} for slot, doc in by_length]
-        size = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
+        cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
+        size = min(workers or cpus, cpus)  # one CPU per actor: more actors than CPUs would wait forever
         size = min(size, max(1, -(-len(rows) // batch_size)))  # no idle actors loading models for nothing
         dataset = ray.data.from_items(
             rows, override_num_blocks=max(1, -(-len(rows) // batch_size))
