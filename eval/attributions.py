@@ -29,7 +29,19 @@ _VERB = re.compile(rf"(?<![\w-])({_AUX})({VERBS})\b(?!\s+to\b)", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording\s+to\s+([^,;.:“”\"]+?)(?=\s*(?:[,;:“”\"]|\.\s|\.$|$))", re.I)
 _INVERTED = re.compile(rf",\s*({VERBS})\s+([^,;]+?)\s*[.!?]?[\"”]?$", re.IGNORECASE)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|been|be|being|it's)\s+$", re.IGNORECASE)
-_DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|its|his|her|their|our|this|that|latest|in|of|new)\s+$", re.I)
+# A noun, not a verb, after these: "the two states", "its report", "several states".
+_DETERMINER_BEFORE = re.compile(
+    r"\b(?:a|an|the|its|his|her|their|our|this|that|latest|in|of|new|two|three|four|five|several|many|some|"
+    r"both|all|these|those|other|more|\d+)\s+$",
+    re.I,
+)
+# A subject does not start or end with these ("to tell", "come and speak to us and say").
+_BAD_SUBJECT_START = re.compile(
+    r"^(?:where|was|were|is|are|of|to|come|and|but|or|if|when|while|which|who|that|personally|died|also|"
+    r"we\s+cannot|it\s+is)\b",
+    re.I,
+)
+_BAD_SUBJECT_END = re.compile(r"\b(?:to|and|or|both|have|has|had|not|cannot|can|will|would|is|was|it)$", re.I)
 _IMPERSONAL = re.compile(
     r"^\s*(?:it\s+is|it\s+was|it\s+has\s+been)\s+(?:estimated|reported|believed|thought|said|understood|"
     r"expected|claimed)\b",
@@ -87,16 +99,19 @@ def _pre_posed_subject(text: str, a: int, verb_start: int) -> tuple[int, int] | 
         segments.append((cursor, region_start + comma.start()))
         cursor = region_start + comma.end()
     segments.append((cursor, verb_start))
-    for seg_start, seg_end in segments:
+    # Nearest segment first; intro phrases and appositives ("a military analyst based in Kyiv") are skipped.
+    for position, (seg_start, seg_end) in reversed(list(enumerate(segments))):
         chunk = text[seg_start:seg_end]
         if not chunk.strip():
             continue
+        if position > 0 and re.match(r"\s*(?:a|an)\s", chunk, re.IGNORECASE):
+            continue
         if _INTRO.match(chunk) and not re.match(r"\s*according", text[seg_start:verb_start], re.I):
             # "with reports indicating": the noun after the preposition is the subject of a participle.
-            if seg_end == verb_start and len(chunk.split()) <= 4 and re.match(r"\s*with\b", chunk, re.I):
+            if seg_end == verb_start and len(chunk.split()) <= 8 and re.match(r"\s*with\b", chunk, re.I):
                 inner = re.match(r"\s*with\s+", chunk, re.I)
                 assert inner is not None
-                return seg_start + inner.end(), seg_end
+                return _clean_source(text, seg_start + inner.end(), seg_end)
             continue
         if len(chunk.split()) > 12:
             return None
@@ -194,7 +209,13 @@ def _in_sentence(text: str, a: int, b: int) -> list[AttributionMatch]:
         if subject is None or subject[1] <= subject[0]:
             continue
         source = text[subject[0] : subject[1]]
-        if not re.search(r"[A-Za-z]", source) or source.lower() in ("that", "this", "which"):
+        if (
+            not re.search(r"[A-Za-z]", source)
+            or source.lower() in ("that", "this", "which")
+            or re.search(r"[\d$£€%]", source)
+            or _BAD_SUBJECT_START.match(source)
+            or _BAD_SUBJECT_END.search(source)
+        ):
             continue
         out.append(_make(text, subject[0], subject[1], claim, verb))
         taken.append((subject[0], a + m.end()))
