@@ -23,6 +23,9 @@ from keepfacts.documents import Document
 from keepfacts.errors import KeepfactsError, UsageError
 
 _QUIET_LOGGERS = ("ray", "ray.data", "ray.train", "ray.tune")
+# Blocks of the input dataset: one per batch for small jobs (results stream back batch by batch), at most
+# this many for big ones (Ray's per-block overhead).
+MAX_BLOCKS = 200
 
 
 def init_ray(address: str | None = None) -> bool:
@@ -137,10 +140,10 @@ def process_ray(
         rows = [{"slot": slot, "doc": _doc_to_json(doc)} for slot, doc in by_length]
         cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
         size = min(workers or cpus, cpus)  # one CPU per actor: more actors than CPUs would wait forever
-        size = min(size, max(1, -(-len(rows) // batch_size)))  # no idle actors loading models for nothing
-        dataset = ray.data.from_items(
-            rows, override_num_blocks=max(1, -(-len(rows) // batch_size))
-        ).map_batches(
+        batches = max(1, -(-len(rows) // batch_size))
+        size = min(size, batches)  # no idle actors loading models for nothing
+        blocks = min(batches, MAX_BLOCKS)
+        dataset = ray.data.from_items(rows, override_num_blocks=blocks).map_batches(
             _ProcessorActor,
             fn_constructor_args=(factory,),
             compute=ray.data.ActorPoolStrategy(size=size),
