@@ -1,0 +1,93 @@
+"""`--model auto`: the best model available here for a task, with a one-line reason for the choice."""
+
+from __future__ import annotations
+
+from keepfacts.errors import LanguageError, ModelNotAvailable
+from models import hub
+from models.base import check_task
+
+SUMMARIZER = "sshleifer/distilbart-cnn-12-6"
+EMBEDDED_SPEC = "embedded:smollm2-135m-instruct"
+M2M100 = "facebook/m2m100_418M"
+# Languages of facebook/m2m100_418M (its model card).
+M2M100_LANGS = frozenset(
+    """af am ar ast az ba be bg bn br bs ca ceb cs cy da de el en es et fa ff fi fr fy ga gd gl gu ha he
+    hi hr ht hu hy id ig ilo is it ja jv ka kk km kn ko lb lg ln lo lt lv mg mk ml mn mr ms my ne nl no ns
+    oc or pa pl ps pt ro ru sd si sk sl so sq sr ss su sv sw ta th tl tn tr uk ur uz vi wo xh yi yo zh
+    zu""".split()
+)
+
+
+def resolve_auto(task: str, src: str = "en", tgt: str | None = None) -> tuple[str, str]:
+    """(spec, reason): what `--model auto` means here and now. Raises a one-line error when nothing fits."""
+    check_task(task)
+    if task == "summarize":
+        return _summarizer()
+    return _translator(_language(src), _language(tgt) if tgt else _missing_target())
+
+
+def _summarizer() -> tuple[str, str]:
+    available, why = hub.is_available(SUMMARIZER)
+    if available:
+        return SUMMARIZER, why
+    from models.gguf_convert import DEFAULT_EMBEDDED, embedded_gguf
+
+    embedded_gguf(DEFAULT_EMBEDDED)  # raises ModelNotAvailable with the install command when missing
+    return EMBEDDED_SPEC, f"{why}; using the embedded SmolLM2-135M-Instruct"
+
+
+def _translator(src: str, tgt: str) -> tuple[str, str]:
+    if src == tgt:
+        raise LanguageError(f"source and target language are both {src!r}")
+    opus = f"Helsinki-NLP/opus-mt-{src}-{tgt}"
+    if hub.cached_snapshot(opus) is not None:
+        return opus, f"{opus} is in the local Hugging Face cache"
+    reachable, reason = hub.PROBE.status()
+    if reachable and _exists_on_hub(opus):
+        return opus, f"{opus} can be downloaded from the hub"
+    if src in M2M100_LANGS and tgt in M2M100_LANGS and (reachable or hub.cached_snapshot(M2M100) is not None):
+        return M2M100, f"{opus} is not available; {M2M100} covers {src}->{tgt}"
+    from models.apertium import installed_modes, mode_for
+
+    mode = mode_for(src, tgt)
+    if mode is not None:
+        return (
+            f"apertium:{mode}",
+            f"{opus} is not in the local cache and the hub cannot be reached ({reason}); "
+            f"using Apertium {mode}",
+        )
+    modes = ", ".join(installed_modes()) or "none"
+    raise ModelNotAvailable(
+        f"no translation model for {src}->{tgt} here: {opus} is not in the local cache and the hub cannot be "
+        f"reached ({reason}), and Apertium has no {src}->{tgt} mode (installed: {modes}); "
+        f"{hub.how_to_get(opus)}"
+    )
+
+
+def _exists_on_hub(model_id: str) -> bool:
+    try:
+        from huggingface_hub import model_info
+
+        model_info(model_id, timeout=5)
+    except Exception:  # not found, or the hub stopped answering: either way not usable now
+        return False
+    return True
+
+
+def _language(code: str) -> str:
+    """A normalised language code; LanguageError for something that is not one."""
+    normal = code.strip().lower().replace("_", "-")
+    base = normal.split("-")[0]
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(base)
+    except (UnknownLocaleError, ValueError) as error:
+        raise LanguageError(
+            f"unknown language code {code!r} (use an ISO 639-1 code such as en, es, de)"
+        ) from error
+    return base
+
+
+def _missing_target() -> str:
+    raise LanguageError("translation needs a target language (--to LANG)")

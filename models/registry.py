@@ -1,0 +1,207 @@
+"""Model names -> backends: the scheme registry, the alias table, name resolution and a caching Loader.
+
+Resolution order for a name:
+1. `scheme:arg` with a registered scheme (`apertium:eng-spa`, `embedded:smollm2-135m-instruct`, `fake:drop`);
+2. an alias (`smollm2`, `distilbart`, ...), resolved again;
+3. an existing local directory (a transformers model: config.json decides seq2seq or causal);
+4. a path ending in `.gguf`;
+5. otherwise a Hugging Face hub id (local cache first; downloaded only when the hub is reachable).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from keepfacts.errors import KeepfactsError, ModelError, ModelNotAvailable, UsageError
+from models.base import Backend, check_task, first_line
+
+
+def _load_hf(arg: str, **options: Any) -> Backend:
+    from models import hf_backend, hub
+
+    path = Path(arg)
+    if path.is_dir():
+        return hf_backend.load_dir(
+            path.resolve(), spec=str(path.resolve()), info={"source": "local"}, **options
+        )
+    try:
+        snap = hub.snapshot(arg, allow_pickle=options.get("allow_pickle", False))
+    except ModelNotAvailable as error:
+        if "/" in arg:
+            raise
+        # A bare word is more often a misspelt alias than a hub id.
+        raise ModelNotAvailable(f"{error.message} (aliases: {', '.join(sorted(ALIASES))})") from error
+    info = {"source": "hub-cache", "revision": snap.revision}
+    return hf_backend.load_dir(snap.path, spec=arg, info=info, **options)
+
+
+def _load_gguf(arg: str, **options: Any) -> Backend:
+    return _load_converted(
+        Path(arg).expanduser().resolve(), spec=str(Path(arg).expanduser().resolve()), **options
+    )
+
+
+def _load_embedded(arg: str, **options: Any) -> Backend:
+    from models import gguf_convert
+
+    name = arg or gguf_convert.DEFAULT_EMBEDDED
+    return _load_converted(gguf_convert.embedded_gguf(name), spec=f"embedded:{name}", **options)
+
+
+def _load_converted(gguf: Path, *, spec: str, **options: Any) -> Backend:
+    from models import gguf_convert, hf_backend
+
+    directory, facts = gguf_convert.ensure_converted(gguf)
+    return hf_backend.load_dir(directory, spec=spec, info={"source": "gguf", **facts}, **options)
+
+
+def _load_apertium(arg: str, **options: Any) -> Backend:
+    from models.apertium import load_apertium
+
+    return load_apertium(arg, **options)
+
+
+# scheme -> factory. A factory is called as factory(arg, task=..., device=..., dtype=..., threads=...,
+# allow_pickle=...) and returns a Backend. Plugins and test fakes add theirs with register().
+BACKENDS: dict[str, Callable[..., Backend]] = {
+    "hf": _load_hf,
+    "gguf": _load_gguf,
+    "embedded": _load_embedded,
+    "apertium": _load_apertium,
+}
+
+# friendly name -> spec (a spec is itself resolved, so an alias may name a scheme, a hub id or a path).
+ALIASES: dict[str, str] = {
+    "embedded": "embedded:smollm2-135m-instruct",
+    "smollm2": "embedded:smollm2-135m-instruct",
+    "distilbart": "sshleifer/distilbart-cnn-12-6",
+    "m2m100": "facebook/m2m100_418M",
+    "apertium": "apertium:",  # the mode is chosen per call from src_lang/tgt_lang
+}
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9_+.-]*$")
+_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
+
+
+def register(scheme: str, factory: Callable[..., Backend]) -> None:
+    """Add (or replace) a backend scheme, e.g. register("fake", make_fake) makes `fake:drop` loadable."""
+    if not _SCHEME.match(scheme):
+        raise UsageError(f"invalid backend scheme {scheme!r}: use lowercase letters, digits and - _ + .")
+    if not callable(factory):
+        raise UsageError(f"backend factory for {scheme!r} is not callable")
+    BACKENDS[scheme] = factory
+
+
+@dataclass(frozen=True)
+class Resolved:
+    scheme: str
+    arg: str
+
+    @property
+    def spec(self) -> str:
+        return self.arg if self.scheme in ("hf", "gguf") else f"{self.scheme}:{self.arg}".rstrip(":")
+
+
+def resolve(name: str) -> Resolved:
+    """Which backend a model name means, without loading anything heavy."""
+    seen: list[str] = []
+    while True:
+        name = name.strip()
+        if not name:
+            raise UsageError("empty model name")
+        scheme, colon, arg = name.partition(":")
+        if colon and scheme in BACKENDS:
+            return Resolved(scheme, arg)
+        if name in ALIASES:
+            if name in seen:
+                raise ModelError(f"alias loop: {' -> '.join([*seen, name])}")
+            seen.append(name)
+            name = ALIASES[name]
+            continue
+        path = Path(os.path.expanduser(name))
+        if path.is_dir():
+            return Resolved("hf", str(path.resolve()))
+        if name.lower().endswith(".gguf"):
+            if not path.is_file():
+                raise ModelError(f"no GGUF file at {path}")
+            return Resolved("gguf", str(path.resolve()))
+        if path.exists():
+            raise ModelError(f"{path} is a file; pass a model directory (with config.json) or a .gguf file")
+        if colon and _SCHEME.match(scheme):
+            raise ModelError(
+                f"unknown model scheme {scheme!r} in {name!r}; valid schemes: {', '.join(sorted(BACKENDS))}"
+            )
+        looks_like_path = name.startswith((".", "/", "~")) or os.sep + os.sep in name or name.count("/") > 1
+        if looks_like_path or not _HUB_ID.match(name):
+            raise ModelError(
+                f"no model directory at {name} (and it is not an alias or a hub id; "
+                f"aliases: {', '.join(sorted(ALIASES))})"
+            )
+        return Resolved("hf", name)
+
+
+class Loader:
+    """Loads backends and keeps the last `maxsize` of them, keyed by resolved name and options."""
+
+    def __init__(self, maxsize: int = 2) -> None:
+        self.maxsize = maxsize
+        self._cache: OrderedDict[tuple[Any, ...], Backend] = OrderedDict()
+
+    def load(
+        self,
+        name: str,
+        *,
+        task: str,
+        device: str = "cpu",
+        dtype: str | None = None,
+        threads: int | None = None,
+        allow_pickle: bool = False,
+    ) -> Backend:
+        check_task(task)
+        target = resolve(name)
+        key = (target.scheme, target.arg, task, device, dtype, threads, allow_pickle)
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        factory = BACKENDS[target.scheme]
+        try:
+            backend = factory(
+                target.arg, task=task, device=device, dtype=dtype, threads=threads, allow_pickle=allow_pickle
+            )
+        except KeepfactsError:
+            raise
+        except Exception as error:  # a plugin or library failure still ends as one line
+            raise ModelError(f"cannot load model {name!r}: {first_line(error)}") from error
+        self._cache[key] = backend
+        while len(self._cache) > self.maxsize:
+            self._cache.popitem(last=False)
+        return backend
+
+    def clear(self) -> None:
+        self._cache.clear()
+
+
+# The loader behind models.load(); create your own Loader for an isolated cache.
+DEFAULT_LOADER = Loader()
+
+
+def load(
+    name: str,
+    *,
+    task: str,
+    device: str = "cpu",
+    dtype: str | None = None,
+    threads: int | None = None,
+    allow_pickle: bool = False,
+) -> Backend:
+    """Load (or reuse) the backend a model name resolves to. Raises ModelError / ModelNotAvailable /
+    LanguageError / UsageError with a one-line message; never hangs waiting for the network."""
+    return DEFAULT_LOADER.load(
+        name, task=task, device=device, dtype=dtype, threads=threads, allow_pickle=allow_pickle
+    )

@@ -1,0 +1,144 @@
+"""Tiny random models for plumbing tests: BART, Marian and Llama, saved with `save_pretrained`.
+
+Each builder writes a complete model directory (config.json, model.safetensors, a fast tokenizer trained
+on the given text, generation_config.json) that loads through the same `models.load` code as a real
+model. The weights are random, so the output is noise: use these for shapes, batching, determinism and
+error paths, never for facts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+SPECIAL_TOKENS = ["<pad>", "<s>", "</s>", "<unk>"]
+PAD, BOS, EOS, UNK = 0, 1, 2, 3
+# Larger than the usual 0.02, so that random outputs depend on the input (a real test of padding).
+INIT_STD = 0.5
+# A minimal chat template, so the causal tiny model exercises the chat-template path like SmolLM2.
+TINY_CHAT_TEMPLATE = (
+    "{% for message in messages %}<s> {{ message['role'] }} : {{ message['content'] }} </s> {% endfor %}"
+    "{% if add_generation_prompt %}<s> assistant : {% endif %}"
+)
+
+
+def build_tokenizer(
+    text: str, *, padding_side: str = "right", chat_template: str | None = None, model_max_length: int = 128
+) -> Any:
+    """A word-level fast tokenizer whose vocabulary is the words and punctuation of `text`."""
+    from tokenizers import Tokenizer, models, pre_tokenizers, processors, trainers
+    from transformers import PreTrainedTokenizerFast
+
+    tok = Tokenizer(models.WordLevel(unk_token="<unk>"))
+    tok.pre_tokenizer = pre_tokenizers.Sequence(
+        [pre_tokenizers.Whitespace(), pre_tokenizers.Digits(individual_digits=True)]
+    )
+    tok.train_from_iterator([text], trainers.WordLevelTrainer(special_tokens=SPECIAL_TOKENS, min_frequency=1))
+    tok.post_processor = processors.TemplateProcessing(single="$A </s>", special_tokens=[("</s>", EOS)])
+    from tokenizers import decoders
+
+    tok.decoder = decoders.WordPiece(prefix="##")  # joins words with spaces
+    fast = PreTrainedTokenizerFast(
+        tokenizer_object=tok,
+        pad_token="<pad>",
+        bos_token="<s>",
+        eos_token="</s>",
+        unk_token="<unk>",
+        padding_side=padding_side,
+        model_max_length=model_max_length,
+    )
+    if chat_template is not None:
+        fast.chat_template = chat_template
+    return fast
+
+
+def _small(**extra: Any) -> dict[str, Any]:
+    return {
+        "pad_token_id": PAD,
+        "bos_token_id": BOS,
+        "eos_token_id": EOS,
+        **extra,
+    }
+
+
+def _save(model: Any, tokenizer: Any, path: Path, *, max_length: int | None = None) -> Path:
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    path.mkdir(parents=True, exist_ok=True)
+    if max_length is not None:
+        model.generation_config.max_length = max_length
+    model.save_pretrained(path, safe_serialization=True)
+    tokenizer.save_pretrained(path)
+    return path
+
+
+def build_tiny_bart(path: Path, text: str, *, seed: int = 0) -> Path:
+    import torch
+    from transformers import BartConfig, BartForConditionalGeneration
+
+    tokenizer = build_tokenizer(text)
+    torch.manual_seed(seed)
+    config = BartConfig(
+        vocab_size=len(tokenizer),
+        d_model=32,
+        encoder_layers=1,
+        decoder_layers=1,
+        encoder_attention_heads=2,
+        decoder_attention_heads=2,
+        encoder_ffn_dim=64,
+        decoder_ffn_dim=64,
+        max_position_embeddings=128,
+        init_std=INIT_STD,
+        decoder_start_token_id=EOS,
+        forced_eos_token_id=EOS,
+        **_small(),
+    )
+    return _save(BartForConditionalGeneration(config).eval(), tokenizer, path, max_length=24)
+
+
+def build_tiny_marian(path: Path, text: str, *, seed: int = 0) -> Path:
+    import torch
+    from transformers import MarianConfig, MarianMTModel
+
+    tokenizer = build_tokenizer(text)
+    torch.manual_seed(seed)
+    config = MarianConfig(
+        vocab_size=len(tokenizer),
+        d_model=32,
+        encoder_layers=1,
+        decoder_layers=1,
+        encoder_attention_heads=2,
+        decoder_attention_heads=2,
+        encoder_ffn_dim=64,
+        decoder_ffn_dim=64,
+        max_position_embeddings=128,
+        init_std=INIT_STD,
+        decoder_start_token_id=PAD,
+        forced_eos_token_id=EOS,
+        **_small(),
+    )
+    return _save(MarianMTModel(config).eval(), tokenizer, path, max_length=24)
+
+
+def build_tiny_llama(path: Path, text: str, *, seed: int = 0) -> Path:
+    import torch
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    tokenizer = build_tokenizer(
+        text, padding_side="left", chat_template=TINY_CHAT_TEMPLATE, model_max_length=512
+    )
+    torch.manual_seed(seed)
+    config = LlamaConfig(
+        vocab_size=len(tokenizer),
+        hidden_size=32,
+        intermediate_size=64,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        max_position_embeddings=512,
+        initializer_range=INIT_STD,
+        tie_word_embeddings=True,
+        **_small(),
+    )
+    return _save(LlamaForCausalLM(config).eval(), tokenizer, path)
