@@ -47,6 +47,13 @@ class Summarizer:
     def __init__(self, settings: SummarizeSettings, backend: Any = None) -> None:
         self.settings = settings
         self._backend = backend
+        # Load now: a model that cannot load is the job's error (one line, exit 2), not every item's.
+        if self._needs_model:
+            _ = self.backend
+
+    @property
+    def _needs_model(self) -> bool:
+        return self.settings.method != "extractive"
 
     @property
     def backend(self) -> Any:

@@ -44,6 +44,11 @@ class Translator:
     def __init__(self, settings: TranslateSettings, backend: Any = None) -> None:
         self.settings = settings
         self._backend = backend
+        # Load now: a model that cannot load is the job's error (one line, exit 2), not every item's.
+        if self._needs_model:
+            _ = self.backend
+
+    _needs_model = True
 
     @property
     def backend(self) -> Any:
