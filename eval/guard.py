@@ -79,9 +79,10 @@ def guard_summary(
     lang: str = "en",
     guarded: bool = True,
     source_facts: list[Fact] | None = None,
+    fallback: Callable[[list[Fact]], str] | None = None,
 ) -> SummaryDecision:
-    from summarize.extractive import extractive_summary
-
+    """Choose the summary: model candidates that pass (or pass once repaired) compete with the `fallback`
+    (an extractive summary, which cannot invent); the most key facts wins, ties going to the model."""
     facts = source_facts if source_facts is not None else extract(source, lang)
 
     def judge(text: str) -> Report:
@@ -112,9 +113,14 @@ def guard_summary(
                 continue
             method = "repaired"
         options.append((key_fact_score(report), 2 if method == "model" else 1, text, method, report))
-    extractive = extractive_summary(source, max_words, facts)
-    ext_report = judge(extractive)
-    options.append((key_fact_score(ext_report), 0, extractive, "extractive", ext_report))
+    if fallback is not None:
+        extractive = fallback(facts)
+        ext_report = judge(extractive)
+        options.append((key_fact_score(ext_report), 0, extractive, "extractive", ext_report))
+    if not options:
+        from keepfacts.errors import ModelError
+
+        raise ModelError("no summary candidate kept the facts, and no fallback was given")
     options.sort(key=lambda o: (o[0], o[1]), reverse=True)
     _, _, text, method, report = options[0]
     return SummaryDecision(text, method, _record(report, raw_report, considered=len(fitted)))
@@ -142,12 +148,10 @@ def guard_translation(
     `render` translates short texts with the same engine (used to find how it garbled a name).
     """
     terms = glossary if isinstance(glossary, Glossary) else load_glossary(glossary)
-    chosen: list[str] = []
-    final: list[Report] = []
+    judges: list[Callable[[str], Report]] = []
+    picks: list[tuple[str, Report]] = []
     raw: list[Report] = []
-    flagged: list[int] = []
-    repaired_any = False
-    for index, (source, options) in enumerate(zip(sources, candidates, strict=True)):
+    for source, options in zip(sources, candidates, strict=True):
         options = [o for o in options if o.strip()] or [""]
         facts = extract(source, src_lang)
 
@@ -157,9 +161,28 @@ def guard_translation(
         reports = [judge(o) for o in options] if facts else [Report(mode="translation") for _ in options]
         raw.append(reports[0])
         best = 0 if not guarded else max(range(len(options)), key=lambda i: _translation_score(reports[i]))
-        text, report = options[best], reports[best]
+        judges.append(judge)
+        picks.append((options[best], reports[best]))
+
+    # The names to render, all in one call (an engine call per sentence is slow on long articles).
+    cached = _CachedRender(render) if render is not None else None
+    if guarded and cached is not None:
+        cached.prefetch(
+            [
+                f["value"].get("name", f["text"])
+                for _, r in picks
+                if not r.passed
+                for f in r.missing
+                if f["kind"] == "entity"
+            ]
+        )
+    chosen: list[str] = []
+    final: list[Report] = []
+    flagged: list[int] = []
+    repaired_any = False
+    for index, ((text, report), rejudge) in enumerate(zip(picks, judges, strict=True)):
         if guarded and not report.passed:
-            fixed = _repair_sentence(text, report, tgt_lang, terms, render, judge)
+            fixed = _repair_sentence(text, report, tgt_lang, terms, cached, rejudge)
             if fixed is not None:
                 text, report = fixed
                 repaired_any = True
@@ -172,6 +195,23 @@ def guard_translation(
     record["raw"] = {"passed": all(r.passed for r in raw), "counts": _merge(raw)["counts"]}
     record["flagged_sentences"] = flagged
     return TranslationDecision(chosen, method, record, flagged)
+
+
+class _CachedRender:
+    """An engine's rendering of short texts (names), each text rendered once per document."""
+
+    def __init__(self, render: Render) -> None:
+        self.render = render
+        self.done: dict[str, str] = {}
+
+    def prefetch(self, texts: Sequence[str]) -> None:
+        todo = list(dict.fromkeys(t for t in texts if t not in self.done))
+        if todo:
+            self.done.update(zip(todo, self.render(todo), strict=True))
+
+    def __call__(self, texts: list[str]) -> list[str]:
+        self.prefetch(texts)
+        return [self.done[t] for t in texts]
 
 
 def _translation_score(report: Report) -> tuple[int, int, int]:

@@ -83,6 +83,7 @@ class Summarizer:
 
     def summarize(self, doc: Document) -> Result:
         from eval.guard import guard_summary
+        from summarize.extractive import extractive_summary
 
         started = time.perf_counter()
         if not doc.text.strip():
@@ -94,6 +95,7 @@ class Summarizer:
             max_words=self.settings.max_words,
             lang=doc.lang,
             guarded=self.settings.method != "model",
+            fallback=lambda facts: extractive_summary(doc.text, self.settings.max_words, facts),
         )
         return Result(
             id=doc.id,
