@@ -8,6 +8,7 @@ Patterns are compiled once at import; extraction is a handful of regex passes pe
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -87,13 +88,14 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.IGNORECASE,
         ),
     ),
-    (
-        "date_md",
-        re.compile(r"\b(" + _MONTH + r")(?:\s+(\d{1,2})(?:st|nd|rd|th)?\b)?(?:,?\s+(\d{4})\b)?"),
-    ),
+    # Day-month first: in "22 March" the day belongs to the month, not to a bare number.
     (
         "date_dm",
         re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + _MONTH + r")(?:,?\s+(\d{4})\b)?"),
+    ),
+    (
+        "date_md",
+        re.compile(r"\b(" + _MONTH + r")(?:\s+(\d{1,2})(?:st|nd|rd|th)?\b)?(?:,?\s+(\d{4})\b)?"),
     ),
     (
         "relative",
@@ -210,6 +212,8 @@ def _from_match(name: str, m: re.Match[str], text: str) -> dict[str, Any] | None
         if name == "date_dm":
             month_text, day = m.group(2), m.group(1)
         month = MONTHS[month_text.lower().rstrip(".")]
+        if day and not 1 <= int(day) <= 31:  # "March 45": not a day of the month
+            return None
         if month_text == "May" and not (day or year or _MAY_CONTEXT.search(text, 0, m.start())):
             return None
         if (
@@ -286,6 +290,12 @@ def _digits_value(m: re.Match[str]) -> dict[str, Any] | None:
     return _value("number", amount)
 
 
+def _finite(value: dict[str, Any]) -> bool:
+    """A run of hundreds of digits (or a scale word on a huge one) overflows a float: not a figure."""
+    amounts = [value.get("amount"), *(alt.get("amount") for alt in value.get("alternatives", []))]
+    return all(a is None or math.isfinite(a) for a in amounts)
+
+
 def find_figures(text: str) -> list[FigureMatch]:
     """All figures in English text, in order, without overlaps (earlier patterns win)."""
     taken = bytearray(len(text))
@@ -302,7 +312,7 @@ def find_figures(text: str) -> list[FigureMatch]:
             if any(taken[start:end]):
                 continue
             value = _from_match(name, m, text)
-            if value is None:
+            if value is None or not _finite(value):
                 continue
             taken[start:end] = b"\x01" * (end - start)
             found.append(FigureMatch(start, end, value))

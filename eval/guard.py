@@ -22,7 +22,7 @@ from eval.check import check
 from eval.extract import extract
 from eval.facts import Fact, Report
 from eval.glossary import Glossary, load_glossary
-from eval.repair import Render, repair_figure, repair_names
+from eval.repair import Render, repair_date, repair_figure, repair_names
 from keepfacts.segment import split_sentences
 from keepfacts.words import count_words, fit_words
 
@@ -231,6 +231,7 @@ def _repair_sentence(
     current, current_report = text, report
     for repair in (
         lambda t, r: repair_figure(t, r.to_dict(), lang),
+        lambda t, r: repair_date(t, r.to_dict(), lang),
         lambda t, r: repair_names(t, r.to_dict(), lang, glossary, render),
     ):
         if current_report.passed:

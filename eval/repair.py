@@ -5,6 +5,9 @@
 - A name: a source entity is missing and the engine's own rendering of that name alone occurs exactly
   once in the output ("Roger Stone" -> "Roger Piedra"): put back the glossary's form for the target
   language, or else the name as written in the source.
+- A date whose month came out garbled next to its day ("March 25" -> "Marcha 25"): the day number occurs
+  exactly once in the output, so the word beside it (on the side the source wrote the month) plus the year
+  after it, if any, are rewritten as the source date in the target language's format.
 Anything else is left alone and flagged by the caller.
 """
 
@@ -34,6 +37,33 @@ def repair_figure(output: str, report: dict[str, Any], lang: str) -> str | None:
     if not (0 <= start < end <= len(output)):
         return None
     return output[:start] + format_figure(lost[0]["value"], lang) + output[end:]
+
+
+def repair_date(output: str, report: dict[str, Any], lang: str) -> str | None:
+    """The output with its one garbled month-and-day rewritten from the source date, or None."""
+    lost = [f for f in report["missing"] if f["kind"] == "figure" and f["value"].get("day")]
+    if len(lost) != 1:
+        return None
+    value, source_text = lost[0]["value"], lost[0]["text"]
+    days = list(re.finditer(rf"(?<!\d){value['day']}(?!\d)", output))
+    if len(days) != 1:
+        return None
+    day = days[0]
+    month_first = not source_text[:1].isdigit()
+    if month_first:
+        word = re.search(r"(\w+)\s+$", output[: day.start()])
+        start, end = (word.start(1), day.end()) if word else (None, None)
+    else:
+        word = re.match(r"\s+(?:of\s+)?(\w+)", output[day.end() :])
+        start, end = (day.start(), day.end() + word.end()) if word else (None, None)
+    if start is None or end is None:
+        return None
+    if value.get("year"):
+        year = re.match(rf",?\s+{value['year']}(?!\d)", output[end:])
+        if year is None:
+            return None
+        end += year.end()
+    return output[:start] + format_figure(value, lang) + output[end:]
 
 
 def repair_names(

@@ -90,3 +90,31 @@ def test_the_seed_summary_keeps_headline_figures_and_sources_extractively() -> N
     assert sum(f in result.output for f in HEADLINE) >= 3
     assert sum(s in result.output for s in SOURCES) >= 2
     assert check(SEED, result.output, mode="summary").passed
+
+
+@pytest.mark.parametrize(
+    ("source", "garbled", "expected"),
+    [
+        ("His arrest was on March 25.", "Su arresto era encima Marcha 25.", "25 de marzo"),
+        ("He was born on March 29, 1949.", "Nació encima Marcha 29, 1949.", "29 de marzo de 1949"),
+        ("It ended on 22 March.", "Acabó en 22 Marcha.", "22 de marzo"),
+    ],
+)
+def test_a_garbled_month_next_to_its_day_is_repaired(source: str, garbled: str, expected: str) -> None:
+    from eval.guard import guard_translation
+
+    decision = guard_translation([source], [[garbled]], tgt_lang="es")
+    assert expected in decision.sentences[0]
+    assert decision.method == "repaired"
+    assert decision.report["passed"] is True
+
+
+def test_a_date_repair_needs_an_unambiguous_day() -> None:
+    from eval.guard import guard_translation
+
+    # The day number appears twice: which one belongs to the date is not clear, so nothing is touched.
+    decision = guard_translation(
+        ["On March 25, 25 people left."], [["Encima Marcha 25, 25 personas."]], tgt_lang="es"
+    )
+    assert decision.sentences[0] == "Encima Marcha 25, 25 personas."
+    assert decision.report["passed"] is False
