@@ -17,6 +17,7 @@ COMMON_SETTINGS = frozenset(
     {
         "instruction",  # causal chat models: put in the chat template with the text; seq2seq ignores it
         "max_new_tokens",
+        "min_new_tokens",  # forces a length (for measuring tokens/s); default none
         "num_beams",
         "num_return_sequences",
         "do_sample",

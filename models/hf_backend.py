@@ -11,18 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from keepfacts.errors import KeepfactsError, LanguageError, ModelError
+from keepfacts.errors import LanguageError, ModelError
+from models import generation as rules
 from models import runtime
-from models.base import check_settings, first_line, length_buckets, nbest_settings, positive_int
+from models.base import first_line, positive_int
 from models.localdir import ModelDir, inspect_dir
-
-# Causal models: the context used per input is capped (small chat models degrade on long prompts, and a
-# CPU prefill of thousands of tokens is slow); part of it is kept for the instruction and the output.
-CAUSAL_CONTEXT_CAP = 2048
-CAUSAL_RESERVE = 512
-CAUSAL_NO_REPEAT_NGRAM = 8  # within the generated text only; see GeneratedNoRepeatNGram
-SUMMARY_MAX_NEW_TOKENS = 256
-DEFAULT_BATCH = {"seq2seq": 8, "causal": 4}
 
 
 def load_dir(
@@ -92,38 +85,22 @@ def _load_model(checked: ModelDir, dtype_name: str, device: str) -> tuple[Any, A
     return model, tokenizer, kind
 
 
-class GeneratedNoRepeatNGram:
-    """Ban an n-gram from repeating within the generated tokens only.
-
-    transformers' `no_repeat_ngram_size` for a decoder-only model also counts the prompt, so it forbids
-    copying any n tokens of the article: with per-digit tokens that mangles figures ("300,000"). This
-    processor looks only at tokens after `prompt_len`.
-    """
+class LoopStop:
+    """Stopping criterion: a row is done once an n-gram repeats within its generated tokens."""
 
     def __init__(self, n: int, prompt_len: int) -> None:
         self.n = n
         self.prompt_len = prompt_len
 
-    def __call__(self, input_ids: Any, scores: Any) -> Any:
-        generated = input_ids[:, self.prompt_len :]
-        n = self.n
-        if generated.shape[1] < n:
-            return scores
-        for row, tokens in enumerate(generated.tolist()):
-            prefix = tuple(tokens[len(tokens) - n + 1 :])
-            banned = [
-                tokens[i + n - 1]
-                for i in range(len(tokens) - n + 1)
-                if tuple(tokens[i : i + n - 1]) == prefix
-            ]
-            if banned:
-                scores[row, banned] = -float("inf")
-        return scores
+    def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
+        import torch
+
+        generated = input_ids[:, self.prompt_len :].tolist()
+        done = [rules.loop_start(tokens, self.n) is not None for tokens in generated]
+        return torch.tensor(done, dtype=torch.bool, device=input_ids.device)
 
 
-class TransformersBackend:
-    kind = ""
-
+class TransformersBackend(rules.BatchedBackend):
     def __init__(
         self,
         model: Any,
@@ -142,59 +119,23 @@ class TransformersBackend:
         self.info = info
         self.threads = threads
         self.device = device
-        self.position_limit = self._position_limit()
-        self.max_input_tokens = self._input_budget()
+        self.position_limit = rules.position_limit(model.config, tokenizer)
+        self.max_input_tokens = rules.input_budget(self.kind, self.position_limit)
         # The model's own length setting becomes our default; max_length is then cleared so that passing
         # max_new_tokens never clashes with it.
-        gen = model.generation_config
-        configured = getattr(gen, "max_length", None)
-        self.configured_max_new_tokens = configured if configured and configured != 20 else None
-        gen.max_length = None
-
-    def _position_limit(self) -> int:
-        config = self.model.config
-        limits = [getattr(config, "max_position_embeddings", None)]
-        model_max = getattr(self.tokenizer, "model_max_length", None)
-        if isinstance(model_max, int) and model_max < 1_000_000:
-            limits.append(model_max)
-        known = [value for value in limits if isinstance(value, int) and value > 0]
-        return min(known) if known else 512
-
-    def _input_budget(self) -> int:
-        return self.position_limit - 2
+        self.configured_max_new_tokens = rules.configured_max_new_tokens(model.generation_config)
+        model.generation_config.max_length = None
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
 
-    def generate(self, texts: list[str], **settings: Any) -> list[list[str]]:
-        check_settings(settings)
-        num_beams, num_return, do_sample = nbest_settings(settings, self._default_beams())
-        batch_size = positive_int(settings, "batch_size", DEFAULT_BATCH[self.kind])
-        results: list[list[str]] = [[""] * num_return for _ in texts]
-        todo = [i for i, text in enumerate(texts) if text.strip()]
-        if not todo:
-            return results
-        runtime.apply_threads(self.threads)
-        lengths = [len(texts[i]) for i in todo]
+    @contextlib.contextmanager
+    def _running(self, seed: int | None) -> Iterator[None]:
         import torch
 
-        with torch.inference_mode(), _seeded(settings.get("seed") if do_sample else None):
-            for bucket in length_buckets(lengths, batch_size):
-                indices = [todo[b] for b in bucket]
-                try:
-                    outputs = self._generate_batch(
-                        [texts[i] for i in indices], settings, num_beams, num_return, do_sample
-                    )
-                except KeepfactsError:
-                    raise
-                except Exception as error:  # a model failure is one line, never a traceback
-                    raise ModelError(f"{self.spec} failed to generate: {first_line(error)}") from error
-                for i, output in zip(indices, outputs, strict=True):
-                    results[i] = output
-        return results
-
-    def _default_beams(self) -> int:
-        return 1
+        runtime.apply_threads(self.threads)
+        with torch.inference_mode(), _seeded(seed):
+            yield
 
     def _common_kwargs(
         self, settings: dict[str, Any], num_beams: int, num_return: int, do_sample: bool, max_new_tokens: int
@@ -211,19 +152,11 @@ class TransformersBackend:
             for key in ("temperature", "top_p"):
                 if settings.get(key) is not None:
                     kwargs[key] = settings[key]
+        if settings.get("min_new_tokens") is not None:
+            kwargs["min_new_tokens"] = min(positive_int(settings, "min_new_tokens", 1), max_new_tokens)
         if settings.get("repetition_penalty") is not None:
             kwargs["repetition_penalty"] = float(settings["repetition_penalty"])
         return kwargs
-
-    def _group(self, decoded: list[str], num_return: int) -> list[list[str]]:
-        return [
-            [text.strip() for text in decoded[i : i + num_return]] for i in range(0, len(decoded), num_return)
-        ]
-
-    def _generate_batch(
-        self, texts: list[str], settings: dict[str, Any], num_beams: int, num_return: int, do_sample: bool
-    ) -> list[list[str]]:
-        raise NotImplementedError
 
 
 class Seq2SeqBackend(TransformersBackend):
@@ -253,7 +186,13 @@ class Seq2SeqBackend(TransformersBackend):
                 f"an input of {longest} tokens is longer than {self.spec} accepts ({self.position_limit}); "
                 "split it into chunks of at most max_input_tokens"
             )
-        max_new = self._max_new_tokens(settings, longest)
+        max_new = rules.max_new_tokens(
+            settings,
+            kind=self.kind,
+            task=self.task,
+            input_tokens=longest,
+            configured=self.configured_max_new_tokens,
+        )
         kwargs = self._common_kwargs(settings, num_beams, num_return, do_sample, max_new)
         if settings.get("no_repeat_ngram_size") is not None:
             kwargs["no_repeat_ngram_size"] = int(settings["no_repeat_ngram_size"])
@@ -263,16 +202,7 @@ class Seq2SeqBackend(TransformersBackend):
         encoded = encoded.to(self.device)
         output = self.model.generate(**encoded, **kwargs, **extra)
         decoded = tokenizer.batch_decode(output, skip_special_tokens=True)
-        return self._group(decoded, num_return)
-
-    def _max_new_tokens(self, settings: dict[str, Any], longest: int) -> int:
-        if settings.get("max_new_tokens") is not None:
-            return positive_int(settings, "max_new_tokens", 1)
-        configured = self.configured_max_new_tokens
-        if self.task == "translate":
-            relative = 2 * longest + 16
-            return min(configured, relative) if configured else relative
-        return configured or SUMMARY_MAX_NEW_TOKENS
+        return rules.group(decoded, num_return)
 
 
 class CausalBackend(TransformersBackend):
@@ -284,19 +214,8 @@ class CausalBackend(TransformersBackend):
             tokenizer.pad_token = tokenizer.eos_token
         super().__init__(model, tokenizer, **kwargs)
 
-    def _input_budget(self) -> int:
-        context = min(self.position_limit, CAUSAL_CONTEXT_CAP)
-        return context - min(CAUSAL_RESERVE, context // 4)
-
     def prompt(self, text: str, instruction: str | None) -> tuple[str, bool]:
-        """(prompt, has_special_tokens): the chat template when the tokenizer has one, else plain text."""
-        content = f"{instruction.strip()}\n\n{text}" if instruction else text
-        if getattr(self.tokenizer, "chat_template", None):
-            rendered = self.tokenizer.apply_chat_template(
-                [{"role": "user", "content": content}], tokenize=False, add_generation_prompt=True
-            )
-            return str(rendered), True
-        return content + "\n\n", False
+        return rules.chat_prompt(self.tokenizer, text, instruction)
 
     def _generate_batch(
         self, texts: list[str], settings: dict[str, Any], num_beams: int, num_return: int, do_sample: bool
@@ -308,10 +227,9 @@ class CausalBackend(TransformersBackend):
             [p for p, _ in prompts], return_tensors="pt", padding=True, add_special_tokens=not templated
         )
         prompt_len = int(encoded["input_ids"].shape[1])
-        max_new = (
-            positive_int(settings, "max_new_tokens", 1)
-            if settings.get("max_new_tokens") is not None
-            else (SUMMARY_MAX_NEW_TOKENS if self.task == "summarize" else min(1024, 2 * prompt_len + 32))
+        longest_text = max(self.count_tokens(text) for text in texts)
+        max_new = rules.max_new_tokens(
+            settings, kind=self.kind, task=self.task, input_tokens=longest_text, configured=None
         )
         if prompt_len + max_new > self.position_limit:
             raise ModelError(
@@ -319,15 +237,16 @@ class CausalBackend(TransformersBackend):
                 f"accepts ({self.position_limit}); split the input into chunks of at most max_input_tokens"
             )
         kwargs = self._common_kwargs(settings, num_beams, num_return, do_sample, max_new)
-        ngram = settings.get("no_repeat_ngram_size", CAUSAL_NO_REPEAT_NGRAM)
-        if ngram:
-            from transformers import LogitsProcessorList
+        ngram = rules.loop_ngram(settings)
+        if ngram and num_beams == 1:
+            from transformers import StoppingCriteriaList
 
-            kwargs["logits_processor"] = LogitsProcessorList([GeneratedNoRepeatNGram(int(ngram), prompt_len)])
+            kwargs["stopping_criteria"] = StoppingCriteriaList([LoopStop(ngram, prompt_len)])
         encoded = encoded.to(self.device)
         output = self.model.generate(**encoded, **kwargs)
-        decoded = tokenizer.batch_decode(output[:, prompt_len:], skip_special_tokens=True)
-        return self._group(decoded, num_return)
+        new_tokens = [rules.trim_loop(row, ngram) for row in output[:, prompt_len:].tolist()]
+        decoded = tokenizer.batch_decode(new_tokens, skip_special_tokens=True)
+        return rules.group(decoded, num_return)
 
 
 @contextlib.contextmanager

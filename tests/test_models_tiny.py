@@ -12,7 +12,8 @@ import pytest
 
 import models
 from keepfacts.errors import ModelError, UsageError
-from models.hf_backend import GeneratedNoRepeatNGram
+from models import generation as rules
+from models.hf_backend import LoopStop
 
 KINDS = {"bart": "seq2seq", "marian": "seq2seq", "llama": "causal"}
 TEXTS = [
@@ -127,19 +128,39 @@ def test_input_longer_than_the_model_is_refused_not_truncated(loaded: dict[str, 
         backend.generate([too_long], max_new_tokens=2)
 
 
-def test_generated_no_repeat_ngram_ignores_the_prompt() -> None:
+@pytest.mark.parametrize(
+    ("tokens", "n", "kept"),
+    [
+        ([1, 2, 3, 4, 1, 2, 3, 9], 4, [1, 2, 3, 4, 1, 2, 3, 9]),  # no 4-gram repeats
+        ([1, 2, 3, 4, 1, 2, 3, 9], 3, [1, 2, 3, 4]),  # cut before the repeated "1 2 3"
+        ([1, 2, 3, 1, 2, 3, 1, 2], 3, [1, 2, 3]),
+        ([5, 5, 5, 5], 2, [5]),
+        ([7, 8], 4, [7, 8]),
+        ([1, 2, 1, 2], 0, [1, 2, 1, 2]),  # 0 turns the guard off
+    ],
+)
+def test_loop_trimming(tokens: list[int], n: int, kept: list[int]) -> None:
+    assert rules.trim_loop(tokens, n) == kept
+
+
+def test_loop_guard_counts_only_generated_tokens_not_the_prompt() -> None:
     import torch
 
-    prompt = [5, 6, 7, 5, 6]
-    processor = GeneratedNoRepeatNGram(3, prompt_len=len(prompt))
-    scores = torch.zeros(1, 10)
-    # Generated so far: 1 2 3 1 2 -> "1 2 3" would repeat, so 3 is banned; 7 ("5 6 7" in the prompt) is not.
-    out = processor(torch.tensor([[*prompt, 1, 2, 3, 1, 2]]), scores.clone())
-    assert out[0, 3] == float("-inf")
-    assert torch.isfinite(out[0, [0, 1, 2, 4, 5, 6, 7, 8, 9]]).all()
-    # Copying a prompt n-gram is allowed: generated "5 6" after a prompt "5 6 7".
-    out = processor(torch.tensor([[*prompt, 5, 6]]), scores.clone())
-    assert torch.isfinite(out).all()
+    prompt = [5, 6, 7, 8, 5, 6, 7, 8]  # repeats inside the prompt do not count
+    stop = LoopStop(2, prompt_len=len(prompt))
+    rows = torch.tensor([[*prompt, 1, 2, 3, 4], [*prompt, 1, 2, 1, 2]])
+    assert stop(rows, None).tolist() == [False, True]
+
+
+def test_causal_loop_guard_trims_the_output(loaded: dict[str, Any]) -> None:
+    backend = loaded["llama"]
+    guarded = backend.generate(TEXTS, max_new_tokens=40, no_repeat_ngram_size=2)
+    free = backend.generate(TEXTS, max_new_tokens=40, no_repeat_ngram_size=0)
+    for [short], [long] in zip(guarded, free, strict=True):
+        assert long.startswith(short)
+        words = short.split()
+        pairs = list(zip(words, words[1:], strict=False))
+        assert len(pairs) == len(set(pairs)), short
 
 
 def test_seq2seq_translate_default_length_follows_the_input(tiny_model_dirs: dict[str, Path]) -> None:
