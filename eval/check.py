@@ -18,7 +18,10 @@ Translation mode passes with every source figure and entity kept and nothing uns
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from eval import locale_forms as lf
@@ -48,6 +51,7 @@ _ANAPHORIC = re.compile(
 _SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ions", "ion", "ers", "er", "ed", "es", "s")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def word_stem(word: str) -> str:
     """A crude English stem: 'deserted', 'deserters', 'desertion' -> 'desert'."""
     w = word.lower().strip("'’")
@@ -85,11 +89,16 @@ def check(
     report = Report(mode=mode)
 
     source_figures = [f for f in facts if f.kind == "figure"]
+    output_facts = extract(output) if lang == "en" else []
+    # In English the extractor reads the output too: a figure it finds with the same value is kept, so
+    # the matcher and the extractor never disagree about how one string reads ("12.345,6", "2,5").
+    output_figures = [f for f in output_facts if f.kind == "figure"]
     figure_state: dict[int, bool] = {}
     for index, fact in enumerate(source_figures):
-        figure_state[index] = figure_kept(fact.value, scan)
+        figure_state[index] = figure_kept(fact.value, scan) or any(
+            values_agree(fact.value, f.value) for f in output_figures
+        )
 
-    output_facts = extract(output) if lang == "en" else []
     unsupported = _unsupported_figures(source, source_figures, output, output_facts, scan)
 
     changed_pairs = _pair_changes(source, output, source_figures, figure_state, unsupported, mode)
@@ -328,13 +337,16 @@ def _check_entities(
 
 
 def _unsupported_entities(source: str, output_facts: list[Fact]) -> list[dict[str, Any]]:
-    source_words = {w.lower() for w in re.findall(r"[\w’'-]+", source)}
+    """Output names with a word the source never uses (words: runs of letters and digits, so that
+    "Russia's", "Kyiv-based" or "B'" tokenize the same way in the source and in the name)."""
+    source_words = {w.lower() for w in re.findall(r"\w+", source)}
     out = []
     for fact in output_facts:
         if fact.kind != "entity":
             continue
-        words = [w.lower() for w in re.findall(r"[\w’'-]+", fact.value["name"])]
-        if words and not all(w in source_words or w.rstrip("'’s") in source_words for w in words):
+        words = [w.lower() for w in re.findall(r"\w+", fact.value["name"])]
+        words = [w for w in words if w != "s"]  # a possessive: "Ukraine's"
+        if words and not all(w in source_words or w.rstrip("s") in source_words for w in words):
             out.append(fact.to_dict())
     return out
 
@@ -361,6 +373,9 @@ def _check_attributions(
     source_figures: list[Fact],
     report: Report,
 ) -> None:
+    by_sentence: dict[int, list[int]] = {}
+    for i, f in enumerate(source_figures):
+        by_sentence.setdefault(f.sentence, []).append(i)
     for fact in facts:
         if fact.kind != "attribution" or fact.value.get("inherited"):
             continue
@@ -368,8 +383,8 @@ def _check_attributions(
             continue
         figures_kept = all(
             figure_state.get(i, False)
-            for i, f in enumerate(source_figures)
-            if f.value in fact.value["figures"] and f.sentence == fact.sentence
+            for i in by_sentence.get(fact.sentence, [])
+            if source_figures[i].value in fact.value["figures"]
         )
         kept = figures_kept and _source_kept(fact.value, scan, glossary, entity_kept)
         (report.kept if kept else report.missing).append(fact.to_dict())
@@ -391,20 +406,18 @@ def _clause(text: str, start: int, end: int, sentence: tuple[int, int]) -> str:
 def _misattributions(
     source: str, facts: list[Fact], output: str, output_facts: list[Fact]
 ) -> list[dict[str, Any]]:
-    source_sentences = split_sentences(source)
-    paragraphs = split_paragraphs(source)
+    index = _source_index(source)
+    source_sentences, sentence_stems = index.sentences, index.stems
     output_sentences = split_sentences(output)
     source_figures = [f for f in facts if f.kind == "figure"]
-    attributions = [f for f in facts if f.kind == "attribution"]
-    sentence_stems = [_content_stems(source[a:b]) for a, b in source_sentences]
+    attributions = [(f, _content_stems(f.value["source"])) for f in facts if f.kind == "attribution"]
     # Words of names and sources are not claim words ("the Associated Press reports 300,000...").
     names = set().union(
         set(), *(_content_stems(f.text) for f in facts if f.kind in ("entity", "attribution"))
     )
 
     def paragraph(index: int) -> int:
-        start = source_sentences[index][0]
-        return next((p for p, (a, b) in enumerate(paragraphs) if a <= start <= b), 0)
+        return _source_index(source).paragraph_of[index]
 
     def context(index: int) -> set[str]:
         stems = set(sentence_stems[index])
@@ -427,9 +440,8 @@ def _misattributions(
             a0, a1 = attribution.value["claim_span"]
             if attribution.sentence != out_fact.sentence or not (a0 <= out_fact.span[0] < a1):
                 continue
-            said_by = [
-                s for s in attributions if _same_source(s.value["source"], attribution.value["source"])
-            ]
+            claimed_by = _content_stems(attribution.value["source"])
+            said_by = [s for s, stems in attributions if stems & claimed_by]
             if not said_by:
                 continue
             if not any(
@@ -446,14 +458,12 @@ def _misattributions(
             clause = _clause(output, *out_fact.span, output_sentences[out_fact.sentence])
             stems = _content_stems(clause)
             allowed = set().union(*(context(c.sentence) for c in candidates))
-            elsewhere = set().union(
-                *(
-                    sentence_stems[i]
-                    for i in range(len(source_sentences))
-                    if i not in {c.sentence for c in candidates}
-                )
+            own = {c.sentence for c in candidates}
+            moved = sorted(
+                stem
+                for stem in stems - allowed - names
+                if any(i not in own for i in index.sentences_with.get(stem, ()))
             )
-            moved = sorted((stems - allowed - names) & elsewhere)
             if moved:
                 reason = f"in the source this figure is not about {', '.join(moved)!s}"
         if reason:
@@ -461,7 +471,29 @@ def _misattributions(
     return out
 
 
-def _same_source(a: str, b: str) -> bool:
-    """Two source phrases name the same source: a shared content word ('A lawmaker' ~ 'a lawmaker ...')."""
-    wa, wb = _content_stems(a), _content_stems(b)
-    return bool(wa & wb)
+@dataclass(frozen=True)
+class _SourceIndex:
+    """What misattribution checks need of a source, computed once per source text (the guard checks
+    several candidates against the same article; a long article has thousands of sentences)."""
+
+    sentences: list[tuple[int, int]]
+    stems: list[set[str]]
+    paragraph_of: list[int]
+    sentences_with: dict[str, list[int]]  # content stem -> indexes of the sentences that use it
+
+
+@functools.lru_cache(maxsize=8)
+def _source_index(source: str) -> _SourceIndex:
+    sentences = split_sentences(source)
+    stems = [_content_stems(source[a:b]) for a, b in sentences]
+    paragraphs = split_paragraphs(source)
+    starts = [a for a, _ in paragraphs]
+    paragraph_of = []
+    for a, _ in sentences:
+        p = bisect.bisect_right(starts, a) - 1
+        paragraph_of.append(p if p >= 0 and a <= paragraphs[p][1] else 0)
+    sentences_with: dict[str, list[int]] = {}
+    for i, sentence_stems in enumerate(stems):
+        for stem in sentence_stems:
+            sentences_with.setdefault(stem, []).append(i)
+    return _SourceIndex(sentences, stems, paragraph_of, sentences_with)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 
 from eval.attributions import PRONOUNS, find_attributions
@@ -37,8 +38,17 @@ def extract(text: str, lang: str = "en") -> list[Fact]:
         figure_facts.append(fact)
     facts.extend(figure_facts)
 
+    # Lookups by position stay logarithmic: a 50,000-word article has thousands of figures and entities.
+    figure_facts.sort(key=lambda f: f.span)
+    figure_starts = [f.span[0] for f in figure_facts]
+    reach = list(itertools.accumulate((f.span[1] for f in figure_facts), max))  # furthest end so far
+
+    def in_figure(position: int) -> bool:
+        i = bisect.bisect_right(figure_starts, position) - 1
+        return i >= 0 and position < reach[i]
+
     for entity in find_entities(text, sentence_spans):
-        if entity.name in _CALENDAR_WORDS or any(f.span[0] <= entity.start < f.span[1] for f in figure_facts):
+        if entity.name in _CALENDAR_WORDS or in_figure(entity.start):
             continue
         entity_spans.append((entity.start, entity.end))
         facts.append(
@@ -51,6 +61,7 @@ def extract(text: str, lang: str = "en") -> list[Fact]:
             )
         )
 
+    entity_spans.sort()
     paragraph_spans = split_paragraphs(text)
     paragraph_starts = [a for a, _ in paragraph_spans] or [0]
     paragraph_of = [max(0, bisect.bisect_right(paragraph_starts, a) - 1) for a, _ in sentence_spans]
@@ -63,12 +74,14 @@ def extract(text: str, lang: str = "en") -> list[Fact]:
         seen.add(key)
         c0, c1 = attribution.claim_span
         s0, s1 = attribution.source_span
-        inside = [
-            f for f in figure_facts if c0 <= f.span[0] and f.span[1] <= c1 and not (s0 <= f.span[0] < s1)
+        near = figure_facts[bisect.bisect_left(figure_starts, c0) : bisect.bisect_left(figure_starts, c1)]
+        inside = [f for f in near if f.span[1] <= c1 and not (s0 <= f.span[0] < s1)]
+        named = entity_spans[
+            bisect.bisect_left(entity_spans, (s0, -1)) : bisect.bisect_left(entity_spans, (s1, -1))
         ]
         value = {
             "source": attribution.source,
-            "descriptive": not any(s0 <= e0 and e1 <= s1 for e0, e1 in entity_spans)
+            "descriptive": not any(e1 <= s1 for _, e1 in named)
             and attribution.source.lower() not in PRONOUNS,
             "verb": attribution.verb,
             "claim": re.sub(r"\s+", " ", text[c0:c1]).strip(' ,."“”'),

@@ -131,7 +131,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"|\s?-?\s?("
             + _UNIT_WORDS
             + r")\b|\s+(dollars|euros|pounds|roubles|rubles|yuan|yen|hryvnias?)\b)?"
-            r"(?![A-Za-z0-9])",
+            r"(?![A-Za-z\d])",
             re.IGNORECASE,
         ),
     ),

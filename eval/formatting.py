@@ -7,6 +7,7 @@ model's words around it.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from typing import Any
 
 from babel.dates import format_skeleton, format_time
@@ -38,10 +39,11 @@ def format_figure(value: dict[str, Any], lang: str) -> str:
     amount = value.get("amount")
     if amount is None:
         return ""
-    if kind == "percent":
-        return format_percent(float(amount) / 100, locale=loc, decimal_quantization=False)
-    if kind == "fraction":
-        return format_percent(float(amount), locale=loc, decimal_quantization=False)
+    if kind in ("percent", "fraction"):
+        share = float(amount) / 100 if kind == "percent" else float(amount)
+        with decimal.localcontext() as context:
+            context.prec = 400
+            return str(format_percent(share, locale=loc, decimal_quantization=False))
     if kind == "ordinal":
         n = int(amount)
         if base == "en":
@@ -49,7 +51,9 @@ def format_figure(value: dict[str, Any], lang: str) -> str:
         if base in lf.CJK:
             return f"第{n}"
         return f"{n}{_ORDINAL_SUFFIX.get(base, '.')}"
-    number = format_decimal(amount, locale=loc, decimal_quantization=False)
+    with decimal.localcontext() as context:
+        context.prec = 400  # Babel quantizes in the current context: 28 digits by default, too few for 1e30
+        number = format_decimal(amount, locale=loc, decimal_quantization=False)
     if kind == "money" and value.get("unit"):
         symbol = get_currency_symbol(str(value["unit"]), locale=loc)
         return f"{symbol}{number}" if base in ("en", "ja", "zh") else f"{number} {symbol}"
@@ -59,12 +63,17 @@ def format_figure(value: dict[str, Any], lang: str) -> str:
 def _format_date(value: dict[str, Any], lang: str) -> str:
     loc = lf.locale(lang)
     year, month, day = value.get("year"), value.get("month"), value.get("day")
-    if month and year and day:
-        return format_skeleton("yMMMMd", dt.date(year, month, day), locale=loc)
-    if month and year:
-        return format_skeleton("yMMMM", dt.date(year, month, 1), locale=loc)
-    if month and day:
-        return format_skeleton("MMMMd", dt.date(2000, month, day), locale=loc)
+    try:
+        if month and year and day:
+            return format_skeleton("yMMMMd", dt.date(year, month, day), locale=loc)
+        if month and year:
+            return format_skeleton("yMMMM", dt.date(year, month, 1), locale=loc)
+        if month and day:
+            return format_skeleton("MMMMd", dt.date(2000, month, day), locale=loc)
+    except ValueError:  # a date the calendar does not have ("February 31"): its parts, as written
+        name = str(loc.months["format"]["wide"][month])
+        parts = [f"{name} {day}," if lf.base_lang(lang) == "en" else f"{day} {name}", str(year or "")]
+        return " ".join(parts).strip(" ,")
     if month:
         return str(loc.months["stand-alone"]["wide"][month])
     if year:

@@ -9,6 +9,7 @@ for fractions and "tens of thousands").
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -80,8 +81,10 @@ def _readings(token: str, lang: str) -> set[float]:
     last = seps[-1]
     if last in ".," and all(s != last for s in seps[:-1]) and all(len(d) == 3 for d in digits[1:-1]):
         readings.add(float("".join(digits[:-1]) + "." + digits[-1]))
-    # Space-separated runs may also be separate numbers ("in 2021 150 people").
-    if any(s in _SPACES for s in seps):
+    # Space-separated runs may also be separate numbers ("in 2021 150 people"); so may comma-separated
+    # ones in English, where a comma is never a decimal mark ("pages 2,5": the English extractor reads 2).
+    english_list = lang == "en" and set(seps) == {","} and not all(len(d) == 3 for d in digits[1:])
+    if english_list or any(s in _SPACES for s in seps):
         readings.update(float(d) for d in digits if d)
     return readings
 
@@ -316,8 +319,10 @@ def _fold(token: str) -> str:
     return token
 
 
-def _tokens_ascii(text: str) -> list[str]:
-    return [_fold(t) for t in _TOKEN.findall(anyascii(text))]
+@functools.lru_cache(maxsize=4096)
+def _tokens_ascii(text: str) -> tuple[str, ...]:
+    """Folded ASCII tokens; cached, since one output is matched against every name of its source."""
+    return tuple(_fold(t) for t in _TOKEN.findall(anyascii(text)))
 
 
 def _token_matches(name_token: str, out_tokens: set[str]) -> bool:
