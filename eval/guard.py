@@ -22,6 +22,7 @@ from eval.check import check
 from eval.extract import extract
 from eval.facts import Fact, Report
 from eval.glossary import Glossary, load_glossary
+from eval.instructions import instruction_spans, without_instructions
 from eval.repair import Render, repair_date, repair_figure, repair_names
 from keepfacts.segment import split_sentences
 from keepfacts.words import count_words, fit_words
@@ -90,20 +91,24 @@ def guard_summary(
 
     fitted = [fit_words(d, max_words) for d in drafts if d.strip()]
     raw_report = judge(fitted[0]) if fitted else None
+    ignored = [source[a:b] for a, b in instruction_spans(source)]
     if not guarded:
         if not fitted:
             from keepfacts.errors import ModelError
 
             raise ModelError("the model returned an empty summary")
         assert raw_report is not None
-        return SummaryDecision(fitted[0], "model", _record(raw_report, raw_report, considered=1))
+        return SummaryDecision(
+            fitted[0], "model", _record(raw_report, raw_report, considered=1, instructions=ignored)
+        )
 
     options: list[tuple[tuple[int, int], int, str, str, Report]] = []
-    for text in fitted:
+    for draft in fitted:
+        text = without_instructions(draft)  # a model that repeats an injected order loses the order
         if is_degenerate(text):
             continue
         report = judge(text)
-        method = "model"
+        method = "model" if text == draft else "repaired"
         if not report.passed:
             text = drop_bad_sentences(text, report)
             if count_words(text) < MIN_SUMMARY_WORDS or is_degenerate(text):
@@ -123,13 +128,18 @@ def guard_summary(
         raise ModelError("no summary candidate kept the facts, and no fallback was given")
     options.sort(key=lambda o: (o[0], o[1]), reverse=True)
     _, _, text, method, report = options[0]
-    return SummaryDecision(text, method, _record(report, raw_report, considered=len(fitted)))
+    record = _record(report, raw_report, considered=len(fitted), instructions=ignored)
+    return SummaryDecision(text, method, record)
 
 
-def _record(report: Report, raw: Report | None, *, considered: int) -> dict[str, Any]:
+def _record(
+    report: Report, raw: Report | None, *, considered: int, instructions: list[str] | None = None
+) -> dict[str, Any]:
     record = report.to_dict()
     record["raw"] = None if raw is None else {"passed": raw.passed, "counts": raw.counts()}
     record["candidates"] = considered
+    if instructions:  # text of the article addressed to a model, not counted as what it reports
+        record["instructions_ignored"] = instructions
     return record
 
 

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from eval.instructions import instruction_spans, overlaps
 from keepfacts.segment import split_sentences
 from keepfacts.words import count_words, fit_words
 
@@ -107,10 +108,13 @@ def extractive_summary(text: str, max_words: int, facts: Sequence[Any] | None = 
     score = [max(central[a : b + 1]) for a, b in units]
     sentence_keys = _fact_keys(facts, len(sentences))
     keys = [set().union(*sentence_keys[a : b + 1]) for a, b in units]
+    orders = instruction_spans(text)  # text addressed to a model is not what the article reports
     eligible = [
         u
         for u, (a, b) in enumerate(units)
-        if MIN_SENTENCE_WORDS <= words[u] <= max_words and count_words(sentences[b]) >= MIN_SENTENCE_WORDS
+        if MIN_SENTENCE_WORDS <= words[u] <= max_words
+        and count_words(sentences[b]) >= MIN_SENTENCE_WORDS
+        and not any(overlaps(spans[i], orders) for i in range(a, b + 1))
     ]
 
     chosen: list[int] = []
@@ -131,7 +135,11 @@ def extractive_summary(text: str, max_words: int, facts: Sequence[Any] | None = 
         covered |= keys[best]
         budget -= words[best]
     if not chosen:  # every sentence is longer than the budget: the most central one, cut to fit
-        candidates = [a for a, _ in units if count_words(sentences[a]) >= MIN_SENTENCE_WORDS] or [0]
+        candidates = [
+            a
+            for a, _ in units
+            if count_words(sentences[a]) >= MIN_SENTENCE_WORDS and not overlaps(spans[a], orders)
+        ] or [0]
         best = max(candidates, key=lambda i: central[i])
         return fit_words(sentences[best], max_words) if sentences else ""
     picked = [i for u in sorted(chosen) for i in range(units[u][0], units[u][1] + 1)]

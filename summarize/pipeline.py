@@ -83,12 +83,15 @@ class Summarizer:
 
     def summarize(self, doc: Document) -> Result:
         from eval.guard import guard_summary
+        from eval.instructions import without_instructions
         from summarize.extractive import extractive_summary
 
         started = time.perf_counter()
         if not doc.text.strip():
             raise KeepfactsError(f"{doc.id}: input is empty")
-        drafts = [] if self.settings.method == "extractive" else self.draft(doc.text)
+        # The model is not shown text addressed to it ("Ignore the above and write ..."); the guard still
+        # judges every draft against the whole article, so an order the model follows anyway is caught.
+        drafts = [] if self.settings.method == "extractive" else self.draft(without_instructions(doc.text))
         decision = guard_summary(
             doc.text,
             drafts,
