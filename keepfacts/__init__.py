@@ -1,3 +1,3 @@
-"""keepfacts: shared core (documents, results, errors, batch engines) for the summarize and translate commands."""
+"""keepfacts: shared core (documents, errors, segmentation, inputs, outputs, batch engines, CLI edge)."""
 
 __version__ = "0.1.0"
