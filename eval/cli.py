@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from keepfacts.cli import handle_errors
+from keepfacts.cli import Command, handle_errors
 from keepfacts.errors import CheckFailed, InputError
 
 PROG = "factcheck"
@@ -77,7 +77,7 @@ def _report_text(report: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
-@click.command(name=PROG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.command(name=PROG, context_settings={"help_option_names": ["-h", "--help"]}, cls=Command)
 @click.argument("source")
 @click.argument("output", required=False)
 @click.option("--lang", default="en", show_default=True, help="Language of OUTPUT.")

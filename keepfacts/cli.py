@@ -7,6 +7,7 @@ the documented exit code here, and only here.
 from __future__ import annotations
 
 import sys
+import traceback
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -26,7 +27,8 @@ def fail(prog: str, message: str, code: int) -> None:
 
 
 def handle_errors(prog: str) -> Callable[[F], F]:
-    """Turn domain errors (and surprises) into one line and an exit code; `--debug` re-raises."""
+    """Turn domain errors (and surprises) into one line and an exit code; `--debug` prints the traceback
+    first (the exit code stays the documented one)."""
 
     def decorate(func: F) -> F:
         @wraps(func)
@@ -36,7 +38,7 @@ def handle_errors(prog: str) -> Callable[[F], F]:
                 return func(*args, **kwargs)
             except KeepfactsError as exc:
                 if debug:
-                    raise
+                    traceback.print_exc()
                 fail(prog, exc.message, exc.exit_code)
             except KeyboardInterrupt:
                 fail(prog, "interrupted", 130)
@@ -44,17 +46,36 @@ def handle_errors(prog: str) -> Callable[[F], F]:
                 raise
             except Exception as exc:
                 if debug:
-                    raise
-                fail(
-                    prog,
-                    f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
-                    EXIT_BAD_INPUT,
-                )
+                    traceback.print_exc()
+                hint = "" if debug else " (run with --debug for details)"
+                fail(prog, f"internal error: {type(exc).__name__}: {exc}{hint}", EXIT_BAD_INPUT)
             return None
 
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+class _OneLineUsageError(click.UsageError):
+    """A usage error shown as one line (click's own takes four: usage, hint, blank line, error)."""
+
+    def show(self, file: Any = None) -> None:
+        prog = self.ctx.info_name if self.ctx is not None else "keepfacts"
+        click.echo(f"{prog}: error: {' '.join(self.format_message().split())} (see {prog} --help)", err=True)
+
+
+class Command(click.Command):
+    """click.Command whose usage errors (unknown option, missing --to, a value out of range) are one
+    line on stderr with exit code 2, like every other error of these commands."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as exc:
+            if isinstance(exc, _OneLineUsageError):
+                raise
+            one_line = _OneLineUsageError(exc.format_message(), ctx=exc.ctx)
+            raise one_line from exc
 
 
 def warn(message: str) -> None:

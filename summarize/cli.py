@@ -6,12 +6,12 @@ import functools
 
 import click
 
-from keepfacts.cli import common_options, handle_errors, warn
+from keepfacts.cli import Command, common_options, handle_errors, warn
 from keepfacts.settings import RuntimeSettings
 from summarize.pipeline import DEFAULT_MAX_WORDS, HARD_MAX_WORDS, METHODS, Summarizer, SummarizeSettings
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.command(context_settings={"help_option_names": ["-h", "--help"]}, cls=Command)
 @common_options
 @click.option(
     "--max-words",

@@ -6,12 +6,12 @@ import functools
 
 import click
 
-from keepfacts.cli import common_options, handle_errors, warn
+from keepfacts.cli import Command, common_options, handle_errors, warn
 from keepfacts.settings import RuntimeSettings
 from translate.pipeline import TranslateSettings, Translator
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.command(context_settings={"help_option_names": ["-h", "--help"]}, cls=Command)
 @common_options
 @click.option("--to", "tgt", required=True, help="Target language code (es, de, fr, ...).")
 @click.option("--from", "src", default="en", show_default=True, help="Source language code.")
