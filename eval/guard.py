@@ -103,12 +103,15 @@ def guard_summary(
         )
 
     options: list[tuple[tuple[int, int], int, str, str, Report]] = []
-    for draft in fitted:
-        text = without_instructions(draft)  # a model that repeats an injected order loses the order
+    for draft in (d for d in drafts if d.strip()):
+        # A model that repeats an injected order loses the order (before the cut to max_words, so the
+        # order does not use up the words).
+        text = without_instructions(draft)
+        method = "model" if text == draft else "repaired"
+        text = fit_words(text, max_words)
         if is_degenerate(text):
             continue
         report = judge(text)
-        method = "model" if text == draft else "repaired"
         if not report.passed:
             text = drop_bad_sentences(text, report)
             if count_words(text) < MIN_SUMMARY_WORDS or is_degenerate(text):
