@@ -61,6 +61,12 @@ def _load_converted(gguf: Path, *, spec: str, **options: Any) -> Backend:
     return hf_backend.load_dir(directory, spec=spec, info={"source": "gguf", **facts}, **options)
 
 
+def _load_ct2(arg: str, **options: Any) -> Backend:
+    from models.ct2_backend import load_ct2
+
+    return load_ct2(arg, **options)
+
+
 def _load_apertium(arg: str, **options: Any) -> Backend:
     from models.apertium import load_apertium
 
@@ -74,7 +80,9 @@ BACKENDS: dict[str, Callable[..., Backend]] = {
     "gguf": _load_gguf,
     "embedded": _load_embedded,
     "apertium": _load_apertium,
+    "ct2": _load_ct2,
 }
+RUNTIMES = ("transformers", "ct2")
 
 # friendly name -> spec (a spec is itself resolved, so an alias may name a scheme, a hub id or a path).
 ALIASES: dict[str, str] = {
@@ -146,6 +154,21 @@ def resolve(name: str) -> Resolved:
         return Resolved("hf", name)
 
 
+def with_runtime(target: Resolved, runtime: str | None) -> Resolved:
+    """Apply an explicit runtime choice: "ct2" wraps a transformers model, "transformers" unwraps ct2."""
+    if runtime is None:
+        return target
+    if runtime not in RUNTIMES:
+        raise UsageError(f"unknown runtime {runtime!r}; valid runtimes: {', '.join(RUNTIMES)}")
+    if runtime == "ct2" and target.scheme in ("hf", "gguf", "embedded"):
+        return Resolved("ct2", target.spec)
+    if runtime == "transformers" and target.scheme == "ct2":
+        return resolve(target.arg)
+    if target.scheme not in ("hf", "gguf", "embedded", "ct2"):
+        raise UsageError(f"runtime {runtime!r} does not apply to {target.spec!r}")
+    return target
+
+
 class Loader:
     """Loads backends and keeps the last `maxsize` of them, keyed by resolved name and options."""
 
@@ -162,9 +185,10 @@ class Loader:
         dtype: str | None = None,
         threads: int | None = None,
         allow_pickle: bool = False,
+        runtime: str | None = None,
     ) -> Backend:
         check_task(task)
-        target = resolve(name)
+        target = with_runtime(resolve(name), runtime)
         key = (target.scheme, target.arg, task, device, dtype, threads, allow_pickle)
         if key in self._cache:
             self._cache.move_to_end(key)
@@ -199,9 +223,18 @@ def load(
     dtype: str | None = None,
     threads: int | None = None,
     allow_pickle: bool = False,
+    runtime: str | None = None,
 ) -> Backend:
     """Load (or reuse) the backend a model name resolves to. Raises ModelError / ModelNotAvailable /
-    LanguageError / UsageError with a one-line message; never hangs waiting for the network."""
+    LanguageError / UsageError with a one-line message; never hangs waiting for the network.
+
+    runtime: None (the name decides: `ct2:NAME` is CTranslate2), "transformers" or "ct2"."""
     return DEFAULT_LOADER.load(
-        name, task=task, device=device, dtype=dtype, threads=threads, allow_pickle=allow_pickle
+        name,
+        task=task,
+        device=device,
+        dtype=dtype,
+        threads=threads,
+        allow_pickle=allow_pickle,
+        runtime=runtime,
     )

@@ -5,6 +5,7 @@ Outputs are noise; these tests check the plumbing: shapes, n-best, determinism, 
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -159,7 +160,7 @@ def test_causal_loop_guard_trims_the_output(loaded: dict[str, Any]) -> None:
     for [short], [long] in zip(guarded, free, strict=True):
         assert long.startswith(short)
         words = short.split()
-        pairs = list(zip(words, words[1:], strict=False))
+        pairs = list(itertools.pairwise(words))
         assert len(pairs) == len(set(pairs)), short
 
 

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 SPECIAL_TOKENS = ["<pad>", "<s>", "</s>", "<unk>"]
-PAD, BOS, EOS, UNK = 0, 1, 2, 3
 # Larger than the usual 0.02, so that random outputs depend on the input (a real test of padding).
 INIT_STD = 0.5
 # A minimal chat template, so the causal tiny model exercises the chat-template path like SmolLM2.
@@ -23,9 +22,17 @@ TINY_CHAT_TEMPLATE = (
 
 
 def build_tokenizer(
-    text: str, *, padding_side: str = "right", chat_template: str | None = None, model_max_length: int = 128
+    text: str,
+    *,
+    padding_side: str = "right",
+    chat_template: str | None = None,
+    model_max_length: int = 128,
+    pad_last: bool = False,
 ) -> Any:
-    """A word-level fast tokenizer whose vocabulary is the words and punctuation of `text`."""
+    """A word-level fast tokenizer whose vocabulary is the words and punctuation of `text`.
+
+    pad_last puts <pad> at the end of the vocabulary, where Marian models keep it (CTranslate2 relies on it).
+    """
     from tokenizers import Tokenizer, models, pre_tokenizers, processors, trainers
     from transformers import PreTrainedTokenizerFast
 
@@ -33,8 +40,12 @@ def build_tokenizer(
     tok.pre_tokenizer = pre_tokenizers.Sequence(
         [pre_tokenizers.Whitespace(), pre_tokenizers.Digits(individual_digits=True)]
     )
-    tok.train_from_iterator([text], trainers.WordLevelTrainer(special_tokens=SPECIAL_TOKENS, min_frequency=1))
-    tok.post_processor = processors.TemplateProcessing(single="$A </s>", special_tokens=[("</s>", EOS)])
+    specials = [t for t in SPECIAL_TOKENS if not (pad_last and t == "<pad>")]
+    tok.train_from_iterator([text], trainers.WordLevelTrainer(special_tokens=specials, min_frequency=1))
+    if pad_last:
+        tok.add_special_tokens(["<pad>"])
+    eos = tok.token_to_id("</s>")
+    tok.post_processor = processors.TemplateProcessing(single="$A </s>", special_tokens=[("</s>", eos)])
     from tokenizers import decoders
 
     tok.decoder = decoders.WordPiece(prefix="##")  # joins words with spaces
@@ -52,11 +63,12 @@ def build_tokenizer(
     return fast
 
 
-def _small(**extra: Any) -> dict[str, Any]:
+def _ids(tokenizer: Any, **extra: Any) -> dict[str, Any]:
     return {
-        "pad_token_id": PAD,
-        "bos_token_id": BOS,
-        "eos_token_id": EOS,
+        "vocab_size": len(tokenizer),
+        "pad_token_id": tokenizer.pad_token_id,
+        "bos_token_id": tokenizer.bos_token_id,
+        "eos_token_id": tokenizer.eos_token_id,
         **extra,
     }
 
@@ -80,7 +92,6 @@ def build_tiny_bart(path: Path, text: str, *, seed: int = 0) -> Path:
     tokenizer = build_tokenizer(text)
     torch.manual_seed(seed)
     config = BartConfig(
-        vocab_size=len(tokenizer),
         d_model=32,
         encoder_layers=1,
         decoder_layers=1,
@@ -90,9 +101,11 @@ def build_tiny_bart(path: Path, text: str, *, seed: int = 0) -> Path:
         decoder_ffn_dim=64,
         max_position_embeddings=128,
         init_std=INIT_STD,
-        decoder_start_token_id=EOS,
-        forced_eos_token_id=EOS,
-        **_small(),
+        **_ids(
+            tokenizer,
+            decoder_start_token_id=tokenizer.eos_token_id,
+            forced_eos_token_id=tokenizer.eos_token_id,
+        ),
     )
     return _save(BartForConditionalGeneration(config).eval(), tokenizer, path, max_length=24)
 
@@ -101,10 +114,9 @@ def build_tiny_marian(path: Path, text: str, *, seed: int = 0) -> Path:
     import torch
     from transformers import MarianConfig, MarianMTModel
 
-    tokenizer = build_tokenizer(text)
+    tokenizer = build_tokenizer(text, pad_last=True)
     torch.manual_seed(seed)
     config = MarianConfig(
-        vocab_size=len(tokenizer),
         d_model=32,
         encoder_layers=1,
         decoder_layers=1,
@@ -114,9 +126,11 @@ def build_tiny_marian(path: Path, text: str, *, seed: int = 0) -> Path:
         decoder_ffn_dim=64,
         max_position_embeddings=128,
         init_std=INIT_STD,
-        decoder_start_token_id=PAD,
-        forced_eos_token_id=EOS,
-        **_small(),
+        **_ids(
+            tokenizer,
+            decoder_start_token_id=tokenizer.pad_token_id,
+            forced_eos_token_id=tokenizer.eos_token_id,
+        ),
     )
     return _save(MarianMTModel(config).eval(), tokenizer, path, max_length=24)
 
@@ -130,7 +144,6 @@ def build_tiny_llama(path: Path, text: str, *, seed: int = 0) -> Path:
     )
     torch.manual_seed(seed)
     config = LlamaConfig(
-        vocab_size=len(tokenizer),
         hidden_size=32,
         intermediate_size=64,
         num_hidden_layers=2,
@@ -139,6 +152,6 @@ def build_tiny_llama(path: Path, text: str, *, seed: int = 0) -> Path:
         max_position_embeddings=512,
         initializer_range=INIT_STD,
         tie_word_embeddings=True,
-        **_small(),
+        **_ids(tokenizer),
     )
     return _save(LlamaForCausalLM(config).eval(), tokenizer, path)

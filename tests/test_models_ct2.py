@@ -1,0 +1,143 @@
+"""models: the CTranslate2 runtime (int8, CPU) on tiny models and on the embedded SmolLM2."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import models
+from keepfacts.errors import ModelError, UsageError
+from models import ct2_backend
+from models.registry import Resolved, resolve, with_runtime
+
+KINDS = {"bart": "seq2seq", "marian": "seq2seq", "llama": "causal"}
+TEXTS = [
+    "Over 100,000 soldiers have been charged with desertion since February 2022.",
+    "Ukraine",
+    "The Associated Press said about 300,000 soldiers were engaged in November, a lawmaker said 200,000.",
+]
+
+
+@pytest.fixture(scope="module")
+def ct2_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    cache = tmp_path_factory.mktemp("ct2-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KEEPFACTS_CACHE", str(cache))
+        patch.setenv("HF_HUB_OFFLINE", "1")
+        yield cache
+
+
+@pytest.fixture(scope="module")
+def loaded(ct2_cache: Path, tiny_model_dirs: dict[str, Path]) -> dict[str, Any]:
+    loader = models.Loader(maxsize=6)
+    return {
+        name: loader.load(f"ct2:{path}", task="summarize", threads=1)
+        for name, path in tiny_model_dirs.items()
+    }
+
+
+@pytest.mark.parametrize("name", KINDS)
+def test_converted_once_into_the_cache_with_provenance(
+    loaded: dict[str, Any], ct2_cache: Path, tiny_model_dirs: dict[str, Path], name: str
+) -> None:
+    backend = loaded[name]
+    info = backend.info
+    assert backend.spec == f"ct2:{tiny_model_dirs[name]}" == info["model"]
+    assert info["runtime"] == "ctranslate2" and info["kind"] == KINDS[name]
+    assert info["compute_type"] == "int8" and info["quantization"] == "int8" and info["threads"] == 1
+    assert info["ct2_converted_now"] is True
+    ct2_dir = Path(info["ct2_path"])
+    assert ct2_dir.parent == ct2_cache / "ct2" and (ct2_dir / "model.bin").is_file()
+    again = models.Loader().load(f"ct2:{tiny_model_dirs[name]}", task="summarize", threads=1)
+    assert again.info["ct2_converted_now"] is False and again.info["ct2_path"] == info["ct2_path"]
+    assert again.generate(TEXTS, max_new_tokens=5) == backend.generate(TEXTS, max_new_tokens=5)
+
+
+@pytest.mark.parametrize("name", KINDS)
+def test_greedy_shapes_determinism_and_batching(loaded: dict[str, Any], name: str) -> None:
+    backend = loaded[name]
+    batch = backend.generate([*TEXTS, ""], max_new_tokens=6, num_beams=1, batch_size=4)
+    assert len(batch) == 4 and batch[3] == [""]
+    assert all(len(options) == 1 and options[0] for options in batch[:3])
+    assert backend.generate([*TEXTS, ""], max_new_tokens=6, num_beams=1) == batch
+    assert [backend.generate([text], max_new_tokens=6, num_beams=1)[0] for text in TEXTS] == batch[:3]
+    assert all(backend.count_tokens(options[0]) <= 6 for options in batch[:3])
+
+
+@pytest.mark.parametrize("name", KINDS)
+def test_nbest_and_seeded_sampling(loaded: dict[str, Any], name: str) -> None:
+    backend = loaded[name]
+    beams = backend.generate(TEXTS, max_new_tokens=5, num_beams=3, num_return_sequences=3)
+    assert [len(options) for options in beams] == [3, 3, 3]
+    sampling = {
+        "do_sample": True,
+        "seed": 5,
+        "num_return_sequences": 3,
+        "max_new_tokens": 5,
+        "temperature": 2.0,
+    }
+    first = backend.generate(TEXTS[:2], **sampling)
+    assert [len(options) for options in first] == [3, 3]
+    assert backend.generate(TEXTS[:2], **sampling) == first
+
+
+def test_causal_loop_guard_applies_to_ct2_too(loaded: dict[str, Any]) -> None:
+    backend = loaded["llama"]
+    guarded = backend.generate(TEXTS, max_new_tokens=40, no_repeat_ngram_size=2)
+    free = backend.generate(TEXTS, max_new_tokens=40, no_repeat_ngram_size=0)
+    for [short], [long] in zip(guarded, free, strict=True):
+        words = short.split()
+        assert long.startswith(short)
+        assert len(set(itertools.pairwise(words))) == len(words) - 1
+
+
+def test_runtime_option_wraps_and_unwraps() -> None:
+    assert with_runtime(resolve("smollm2"), "ct2") == Resolved("ct2", "embedded:smollm2-135m-instruct")
+    assert with_runtime(resolve("ct2:smollm2"), "transformers") == Resolved(
+        "embedded", "smollm2-135m-instruct"
+    )
+    assert with_runtime(resolve("distilbart"), None) == Resolved("hf", "sshleifer/distilbart-cnn-12-6")
+    with pytest.raises(UsageError, match="valid runtimes: transformers, ct2"):
+        with_runtime(resolve("smollm2"), "onnx")
+    with pytest.raises(UsageError, match="does not apply"):
+        with_runtime(resolve("apertium:eng-spa"), "ct2")
+
+
+def test_ct2_of_a_non_transformers_model_is_one_line_error() -> None:
+    with pytest.raises(ModelError, match="ct2 runs transformers models"):
+        models.Loader().load("ct2:apertium:eng-spa", task="translate")
+    with pytest.raises(UsageError, match="for ct2"):
+        models.Loader().load("ct2:smollm2", task="summarize", dtype="int3")
+
+
+def test_unconvertible_model_is_one_line_model_error(
+    ct2_cache: Path, tiny_model_dirs: dict[str, Path], tmp_path: Path
+) -> None:
+    import shutil
+
+    broken = tmp_path / "broken"
+    shutil.copytree(tiny_model_dirs["llama"], broken)
+    (broken / "model.safetensors").write_bytes(b"not safetensors")
+    with pytest.raises(ModelError) as caught:
+        models.Loader().load(f"ct2:{broken}", task="summarize")
+    assert "CTranslate2 cannot convert" in caught.value.message and "\n" not in caught.value.message
+    assert not list((ct2_cache / "ct2").glob("broken-*"))
+
+
+@pytest.mark.slow
+def test_embedded_through_ct2(embedded_cold: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KEEPFACTS_CACHE", str(embedded_cold["cache"]))
+    backend = models.Loader().load("ct2:smollm2", task="summarize")
+    hf_dir = Path(embedded_cold["backend"].info["path"])
+    assert Path(backend.info["ct2_path"]) == hf_dir.with_name(hf_dir.name + ".ct2-int8")  # beside it
+    assert backend.max_input_tokens == embedded_cold["backend"].max_input_tokens
+    text = "The Ukrainian Prosecutor General's Office reports that over 100,000 soldiers have been charged."
+    [[summary]] = backend.generate(
+        [text], instruction="Summarize the text in one sentence.", max_new_tokens=40
+    )
+    assert summary and "<|im_" not in summary and backend.count_tokens(summary) <= 40
+    assert ct2_backend.MARKER in {p.name for p in Path(backend.info["ct2_path"]).iterdir()}
