@@ -110,3 +110,20 @@ def test_info_records_versions(eng_spa: apertium.ApertiumBackend) -> None:
     assert eng_spa.info["kind"] == "apertium" and eng_spa.info["mode"] == "eng-spa"
     assert {"apertium", "apertium-eng-spa"} <= set(eng_spa.info["versions"])
     assert eng_spa.count_tokens("three short words") == 3
+
+
+def test_a_disturbed_separator_falls_back_to_one_run_per_text(
+    eng_spa: apertium.ApertiumBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = ["Over 100,000 soldiers left.", "A lawmaker said 200,000."]
+    expected = [eng_spa.generate([text])[0] for text in texts]
+    real_run = eng_spa._run
+    runs: list[str] = []
+
+    def losing_separators(text: str, mode: str, flags: list[str]) -> str:
+        runs.append(text)
+        return re.sub(r"§§ \d+ §§\.", "", real_run(text, mode, flags))
+
+    monkeypatch.setattr(eng_spa, "_run", losing_separators)
+    assert eng_spa.generate(texts) == expected
+    assert len(runs) == 3  # the joined run, then each text on its own
