@@ -24,6 +24,7 @@ import io
 import json
 import os
 import re
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -358,6 +359,42 @@ class FileSink(_SinkBase):
             self._tmp = ""
 
 
+class DeviceSink(_SinkBase):
+    """Records written straight into something that is not a regular file (/dev/null, /dev/stdout, a named
+    pipe): replacing it with a renamed temporary file would destroy it."""
+
+    def __init__(self, path: str | os.PathLike[str], fmt: str = "text") -> None:
+        self.path = Path(path)
+        try:
+            self._handle: IO[str] | None = open(self.path, "w", encoding="utf-8")  # noqa: SIM115
+        except OSError as exc:
+            raise _cannot_write(path, exc) from None
+        self._inner = StreamSink(self._handle, fmt)
+
+    def write(self, record: dict[str, Any]) -> None:
+        self._inner.write(record)
+
+    def close(self) -> None:
+        if self._handle is None:
+            return
+        try:
+            self._inner.close()
+            self._handle.close()
+        except OSError as exc:
+            raise _cannot_write(self.path, exc) from None
+        finally:
+            self._handle = None
+
+
+def _is_special_file(path: str) -> bool:
+    """True for an existing path that is neither a regular file nor a directory (a device, a pipe)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
 def _check_format(fmt: str) -> str:
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}: use text, json or jsonl")
@@ -378,18 +415,27 @@ def open_sink(output: str | None, fmt: str, *, resume: bool) -> Any:
             raise UsageError("--resume needs --output (a .jsonl file or a directory) to know what is done")
         return StreamSink(sys.stdout, fmt)
     assert output is not None
+    if _is_special_file(output):
+        if resume:
+            raise _cannot_resume(output)
+        return DeviceSink(output, fmt)
     if output.endswith(("/", os.sep)) or os.path.isdir(output):
         return DirectorySink(output, "json" if fmt == "json" else "txt", resume=resume)
     if output.lower().endswith(".jsonl") or fmt == "jsonl":
         return JsonlSink(output, resume=resume)
     if resume:
-        raise UsageError(f"--resume cannot continue {output}: write to a .jsonl file or a directory instead")
+        raise _cannot_resume(output)
     return FileSink(output, fmt)
+
+
+def _cannot_resume(output: str) -> UsageError:
+    return UsageError(f"--resume cannot continue {output}: write to a .jsonl file or a directory instead")
 
 
 __all__ = [
     "FORMATS",
     "MANIFEST_NAME",
+    "DeviceSink",
     "DirectorySink",
     "FileSink",
     "JsonlSink",

@@ -132,12 +132,6 @@ def test_html_is_reduced_to_its_article_text(inputs: Path) -> None:
         assert junk not in done.stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="keepfacts/outputs.py FileSink renames a temporary file over the target, so -o /dev/null, "
-    "-o /dev/stdout or a named pipe is replaced by a regular file (as root, /dev/null itself); "
-    "asked the owner of outputs.py to write through to non-regular files",
-)
 def test_a_fifo_output_is_written_through_not_replaced(inputs: Path, tmp_path: Path) -> None:
     """-o /dev/stdout, -o /dev/null or a named pipe: the output goes into it; the path stays what it was."""
     fifo = tmp_path / "pipe"
