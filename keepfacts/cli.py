@@ -131,7 +131,7 @@ def common_options(func: F) -> F:
         click.option(
             "--candidates",
             type=click.IntRange(min=1, max=16),
-            default=4,
+            default=2,
             show_default=True,
             help="Model candidates per text for the fact guard to choose from.",
         ),

@@ -32,7 +32,7 @@ class SummarizeSettings:
     model: str = "embedded"
     max_words: int = DEFAULT_MAX_WORDS
     method: str = "auto"  # auto: model candidates under the fact guard; model: raw; extractive: no model
-    candidates: int = 4
+    candidates: int = 2
     glossary: str | None = None
     runtime: RuntimeSettings = field(default_factory=RuntimeSettings)
 
@@ -73,25 +73,25 @@ class Summarizer:
         return str(self.backend.spec)
 
     def __call__(self, docs: list[Document]) -> list[dict[str, Any]]:
+        drafts = self.draft_many([doc.text for doc in docs])
         records: list[dict[str, Any]] = []
-        for doc in docs:
+        for doc, doc_drafts in zip(docs, drafts, strict=True):
             try:
-                records.append(self.summarize(doc).to_dict())
+                records.append(self.summarize(doc, drafts=doc_drafts).to_dict())
             except KeepfactsError as exc:
                 records.append(error_record(doc.id, exc.message, doc.sha256))
         return records
 
-    def summarize(self, doc: Document) -> Result:
+    def summarize(self, doc: Document, drafts: list[str] | None = None) -> Result:
+        """Summarize one document; `drafts` are its model candidates when the caller made them already."""
         from eval.guard import guard_summary
-        from eval.instructions import without_instructions
         from summarize.extractive import extractive_summary
 
         started = time.perf_counter()
         if not doc.text.strip():
             raise KeepfactsError(f"{doc.id}: input is empty")
-        # The model is not shown text addressed to it ("Ignore the above and write ..."); the guard still
-        # judges every draft against the whole article, so an order the model follows anyway is caught.
-        drafts = [] if self.settings.method == "extractive" else self.draft(without_instructions(doc.text))
+        if drafts is None:
+            drafts = self.draft_many([doc.text])[0]
         decision = guard_summary(
             doc.text,
             drafts,
@@ -116,16 +116,46 @@ class Summarizer:
             return {}
         return dict(getattr(self.backend, "info", {}))
 
+    def draft_many(self, texts: list[str]) -> list[list[str]]:
+        """Model candidates for each article. The model is not shown text addressed to it ("Ignore the
+        above and write ..."); the guard still judges every draft against the whole article, so an order
+        the model follows anyway is caught."""
+        if self.settings.method == "extractive":
+            return [[] for _ in texts]
+        from eval.instructions import without_instructions
+
+        return self._draft_texts([without_instructions(text) for text in texts])
+
     def draft(self, text: str) -> list[str]:
-        """Model candidates for the whole article. Longer than the context: summarize the parts, then
-        summarize the joined partial summaries; never truncate silently."""
-        backend = self.backend
-        budget = max(64, int(backend.max_input_tokens) - 96)  # room for the instruction and chat template
+        """Model candidates for one text, exactly as given."""
+        return self._draft_texts([text])[0]
+
+    def _draft_texts(self, texts: list[str]) -> list[list[str]]:
+        """Texts that fit the context go to the model in one batched call; longer ones in parts."""
+        budget = max(64, int(self.backend.max_input_tokens) - 96)  # room for the instruction and template
+        drafts: list[list[str]] = [[] for _ in texts]
+        fits: list[int] = []
+        for index, text in enumerate(texts):
+            if not text.strip():
+                continue
+            if self.backend.count_tokens(text) <= budget:
+                fits.append(index)
+            else:
+                drafts[index] = self._draft_long(text, budget)
+        if fits:
+            batch = [texts[i] for i in fits]
+            for index, candidates in zip(fits, self._generate(batch, self.settings.candidates), strict=True):
+                drafts[index] = candidates
+        return drafts
+
+    def _draft_long(self, text: str, budget: int) -> list[str]:
+        """Longer than the context: summarize the parts, then the joined partial summaries, until it
+        fits; never truncate silently."""
         pieces = sentences(text)
         for _ in range(6):  # each pass shrinks the text; bounded however long the article is
-            parts = [" ".join(p) for p in chunk(pieces, budget, backend.count_tokens)]
+            parts = [" ".join(p) for p in chunk(pieces, budget, self.backend.count_tokens)]
             if len(parts) == 1:
-                return self._generate([parts[0]], self.settings.candidates)[0]
+                break
             partials = [c[0] for c in self._generate(parts, 1) if c]
             pieces = sentences(" ".join(partials))
         return self._generate([" ".join(pieces)], self.settings.candidates)[0]

@@ -28,7 +28,7 @@ class TranslateSettings:
     model: str
     tgt: str
     src: str = "en"
-    candidates: int = 4
+    candidates: int = 2
     glossary: str | None = None
     guarded: bool = True
     runtime: RuntimeSettings = field(default_factory=RuntimeSettings)
