@@ -9,12 +9,14 @@ from __future__ import annotations
 import sys
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass, fields
 from functools import wraps
 from typing import Any, TypeVar
 
 import click
 
 from keepfacts.errors import EXIT_BAD_INPUT, KeepfactsError
+from keepfacts.settings import RuntimeSettings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -33,7 +35,8 @@ def handle_errors(prog: str) -> Callable[[F], F]:
     def decorate(func: F) -> F:
         @wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            debug = bool(kwargs.get("debug"))
+            options = kwargs.get("opts")
+            debug = bool(kwargs.get("debug") or getattr(options, "debug", False))
             try:
                 return func(*args, **kwargs)
             except KeepfactsError as exc:
@@ -83,8 +86,52 @@ def warn(message: str) -> None:
     click.echo(message, err=True)
 
 
+@dataclass(frozen=True)
+class CommonOptions:
+    """The options `summarize` and `translate` share, handed to the command as one `opts` argument."""
+
+    model: str
+    fmt: str | None
+    output: str | None
+    engine: str
+    ray_address: str | None
+    batch_size: int
+    resume: bool
+    strict: bool
+    candidates: int
+    device: str
+    threads: int | None
+    glossary: str | None
+    quiet: bool
+    debug: bool
+
+    @property
+    def runtime(self) -> RuntimeSettings:
+        return RuntimeSettings(device=self.device, threads=self.threads)
+
+    def resolve_model(self, prog: str, task: str, src: str = "en", tgt: str | None = None) -> str:
+        """The model spec to use: `--model`, or for `auto` the best one available here, said on stderr."""
+        if self.model != "auto":
+            return self.model
+        from models import resolve_auto
+
+        spec, reason = resolve_auto(task, src=src, tgt=tgt)
+        if not self.quiet:
+            warn(f"{prog}: using {spec} ({reason})")
+        return spec
+
+
+_COMMON_NAMES = frozenset(f.name for f in fields(CommonOptions))
+
+
 def common_options(func: F) -> F:
-    """Options shared by `summarize` and `translate` (the public contract)."""
+    """Options shared by `summarize` and `translate` (the public contract), passed on as `opts`."""
+
+    @wraps(func)
+    def collect(*args: Any, **kwargs: Any) -> Any:
+        common = {name: kwargs.pop(name) for name in list(kwargs) if name in _COMMON_NAMES}
+        return func(*args, opts=CommonOptions(**common), **kwargs)
+
     options = [
         click.argument("inputs", nargs=-1, metavar="[INPUT]..."),
         click.option(
@@ -148,6 +195,7 @@ def common_options(func: F) -> F:
         click.option("--quiet", "-q", is_flag=True, help="No progress bar and no notices."),
         click.option("--debug", is_flag=True, help="Show tracebacks."),
     ]
+    decorated: Any = collect
     for option in reversed(options):
-        func = option(func)
-    return func
+        decorated = option(decorated)
+    return decorated

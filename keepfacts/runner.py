@@ -6,9 +6,12 @@ Shared by `summarize` and `translate`; the processor factory is the only thing t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from keepfacts.errors import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, UsageError
+from keepfacts.errors import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK
+
+if TYPE_CHECKING:
+    from keepfacts.cli import CommonOptions
 
 
 class _Tally:
@@ -32,17 +35,9 @@ def run_job(
     prog: str,
     inputs: Sequence[str],
     factory: Any,
-    *,
     signature: str,
     default_lang: str,
-    output: str | None,
-    fmt: str | None,
-    engine: str,
-    ray_address: str | None,
-    batch_size: int,
-    resume: bool,
-    strict: bool,
-    quiet: bool,
+    opts: CommonOptions,
 ) -> int:
     """Run a whole job and return the exit code: 2 if any item failed, else 1 if --strict and a fact was
     not kept, else 0."""
@@ -51,28 +46,26 @@ def run_job(
     from keepfacts.inputs import read_inputs
     from keepfacts.outputs import open_sink
 
-    if resume and output in (None, "-"):
-        raise UsageError("--resume needs --output (a .jsonl file or a directory) to know what is done")
-    if fmt is None:
-        fmt = "jsonl" if output and output.endswith(".jsonl") else "text"
+    output = opts.output
+    fmt = opts.fmt or ("jsonl" if output and output.endswith(".jsonl") else "text")
 
     def notice(message: str) -> None:
-        if not quiet:
+        if not opts.quiet:
             warn(f"{prog}: {message}")
 
     items = read_inputs(list(inputs), default_lang=default_lang, warn=notice)
-    with open_sink(output, fmt, resume=resume) as sink:
+    with open_sink(output, fmt, resume=opts.resume) as sink:
         tally = _Tally(sink)
         summary = run_batch(
             items,
             factory,
             tally,
-            engine=engine,
-            batch_size=batch_size,
+            engine=opts.engine,
+            batch_size=opts.batch_size,
             signature=signature,
-            resume=resume,
-            progress=False if quiet else None,
-            ray_address=ray_address,
+            resume=opts.resume,
+            progress=False if opts.quiet else None,
+            ray_address=opts.ray_address,
         )
     if summary.skipped:
         notice(f"{summary.skipped} input(s) already done, skipped (--resume)")
@@ -80,7 +73,7 @@ def run_job(
         total = summary.done + summary.failed
         warn(f"{prog}: {summary.failed} of {total} input(s) failed (see their error records)")
         return EXIT_BAD_INPUT
-    if strict and tally.unkept:
+    if opts.strict and tally.unkept:
         warn(f"{prog}: {tally.unkept} output(s) did not keep every fact (--strict)")
         return EXIT_CHECK_FAILED
     return EXIT_OK

@@ -6,12 +6,11 @@ import functools
 
 import click
 
-from keepfacts.cli import Command, common_options, handle_errors, warn
-from keepfacts.settings import RuntimeSettings
+from keepfacts.cli import Command, CommonOptions, common_options, handle_errors
 from summarize.pipeline import DEFAULT_MAX_WORDS, HARD_MAX_WORDS, METHODS, Summarizer, SummarizeSettings
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]}, cls=Command)
+@click.command(cls=Command, context_settings={"help_option_names": ["-h", "--help"]})
 @common_options
 @click.option(
     "--max-words",
@@ -30,26 +29,7 @@ from summarize.pipeline import DEFAULT_MAX_WORDS, HARD_MAX_WORDS, METHODS, Summa
 )
 @click.option("--lang", default="en", show_default=True, help="Language of inputs without their own.")
 @handle_errors("summarize")
-def main(
-    inputs: tuple[str, ...],
-    model: str,
-    max_words: int,
-    method: str,
-    lang: str,
-    fmt: str | None,
-    output: str | None,
-    engine: str,
-    ray_address: str | None,
-    batch_size: int,
-    resume: bool,
-    strict: bool,
-    candidates: int,
-    device: str,
-    threads: int | None,
-    glossary: str | None,
-    quiet: bool,
-    debug: bool,
-) -> None:
+def main(inputs: tuple[str, ...], opts: CommonOptions, max_words: int, method: str, lang: str) -> None:
     """Summarize news articles, keeping every key figure and who reported it.
 
     INPUT is a file, a directory (its .txt, .md and .html files), a .jsonl file of records with `id`,
@@ -59,36 +39,14 @@ def main(
     from keepfacts.runner import run_job
 
     lang = check_language(lang)
-    spec = "extractive"
-    if method != "extractive":
-        spec = model
-        if model == "auto":
-            from models import resolve_auto
-
-            spec, reason = resolve_auto("summarize")
-            if not quiet:
-                warn(f"summarize: using {spec} ({reason})")
+    spec = "extractive" if method == "extractive" else opts.resolve_model("summarize", "summarize")
     settings = SummarizeSettings(
         model=spec,
         max_words=max_words,
         method=method,
-        candidates=candidates,
-        glossary=glossary,
-        runtime=RuntimeSettings(device=device, threads=threads),
+        candidates=opts.candidates,
+        glossary=opts.glossary,
+        runtime=opts.runtime,
     )
-    code = run_job(
-        "summarize",
-        inputs,
-        functools.partial(Summarizer, settings),
-        signature=settings.signature,
-        default_lang=lang,
-        output=output,
-        fmt=fmt,
-        engine=engine,
-        ray_address=ray_address,
-        batch_size=batch_size,
-        resume=resume,
-        strict=strict,
-        quiet=quiet,
-    )
-    raise SystemExit(code)
+    factory = functools.partial(Summarizer, settings)
+    raise SystemExit(run_job("summarize", inputs, factory, settings.signature, lang, opts))

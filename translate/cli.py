@@ -6,12 +6,11 @@ import functools
 
 import click
 
-from keepfacts.cli import Command, common_options, handle_errors, warn
-from keepfacts.settings import RuntimeSettings
+from keepfacts.cli import Command, CommonOptions, common_options, handle_errors
 from translate.pipeline import TranslateSettings, Translator
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]}, cls=Command)
+@click.command(cls=Command, context_settings={"help_option_names": ["-h", "--help"]})
 @common_options
 @click.option("--to", "tgt", required=True, help="Target language code (es, de, fr, ...).")
 @click.option("--from", "src", default="en", show_default=True, help="Source language code.")
@@ -19,26 +18,7 @@ from translate.pipeline import TranslateSettings, Translator
     "--unguarded", is_flag=True, help="Raw model output: no reranking or repair (still fact-checked)."
 )
 @handle_errors("translate")
-def main(
-    inputs: tuple[str, ...],
-    model: str,
-    tgt: str,
-    src: str,
-    unguarded: bool,
-    fmt: str | None,
-    output: str | None,
-    engine: str,
-    ray_address: str | None,
-    batch_size: int,
-    resume: bool,
-    strict: bool,
-    candidates: int,
-    device: str,
-    threads: int | None,
-    glossary: str | None,
-    quiet: bool,
-    debug: bool,
-) -> None:
+def main(inputs: tuple[str, ...], opts: CommonOptions, tgt: str, src: str, unguarded: bool) -> None:
     """Translate news articles sentence by sentence, keeping every figure and name.
 
     INPUT is a file, a directory (its .txt, .md and .html files), a .jsonl file of records with `id`,
@@ -51,35 +31,14 @@ def main(
     src, tgt = check_language(src), check_language(tgt)
     if src == tgt:
         raise LanguageError(f"--from and --to are both {src!r}; nothing to translate")
-    spec = model
-    if model == "auto":
-        from models import resolve_auto
-
-        spec, reason = resolve_auto("translate", src=src, tgt=tgt)
-        if not quiet:
-            warn(f"translate: using {spec} ({reason})")
     settings = TranslateSettings(
-        model=spec,
+        model=opts.resolve_model("translate", "translate", src=src, tgt=tgt),
         tgt=tgt,
         src=src,
-        candidates=candidates,
-        glossary=glossary,
+        candidates=opts.candidates,
+        glossary=opts.glossary,
         guarded=not unguarded,
-        runtime=RuntimeSettings(device=device, threads=threads),
+        runtime=opts.runtime,
     )
-    code = run_job(
-        "translate",
-        inputs,
-        functools.partial(Translator, settings),
-        signature=settings.signature,
-        default_lang=src,
-        output=output,
-        fmt=fmt,
-        engine=engine,
-        ray_address=ray_address,
-        batch_size=batch_size,
-        resume=resume,
-        strict=strict,
-        quiet=quiet,
-    )
-    raise SystemExit(code)
+    factory = functools.partial(Translator, settings)
+    raise SystemExit(run_job("translate", inputs, factory, settings.signature, src, opts))
