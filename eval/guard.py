@@ -81,13 +81,15 @@ def guard_summary(
     guarded: bool = True,
     source_facts: list[Fact] | None = None,
     fallback: Callable[[list[Fact]], str] | None = None,
+    glossary: str | Glossary | None = None,
 ) -> SummaryDecision:
     """Choose the summary: model candidates that pass (or pass once repaired) compete with the `fallback`
     (an extractive summary, which cannot invent); the most key facts wins, ties going to the model."""
     facts = source_facts if source_facts is not None else extract(source, lang)
+    terms = glossary if isinstance(glossary, Glossary) else load_glossary(glossary)
 
     def judge(text: str) -> Report:
-        return check(source, text, lang=lang, mode="summary", source_facts=facts)
+        return check(source, text, lang=lang, mode="summary", glossary=terms, source_facts=facts)
 
     fitted = [fit_words(d, max_words) for d in drafts if d.strip()]
     raw_report = judge(fitted[0]) if fitted else None

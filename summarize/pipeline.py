@@ -99,6 +99,7 @@ class Summarizer:
             lang=doc.lang,
             guarded=self.settings.method != "model",
             fallback=lambda facts: extractive_summary(doc.text, self.settings.max_words, facts),
+            glossary=self.settings.glossary,
         )
         return Result(
             id=doc.id,
