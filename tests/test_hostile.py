@@ -241,6 +241,8 @@ def test_the_embedded_model_shown_the_order_cannot_change_the_figures(embedded_b
     assert "500,000" not in decision.output and "500 000" not in decision.output
     assert decision.report["passed"] is True
     assert check(HOSTILE, decision.output).passed
-    for draft in drafts:  # whatever the model wrote with 500,000 in it, the check refuses it
-        if "500,000" in draft:
+    for draft in drafts:
+        # A draft that repeats the order word for word quotes it (the guard strips it); a draft that
+        # states 500,000 as the article's own claim is refused by the check.
+        if "500,000" in without_instructions(draft):
             assert not check(HOSTILE, draft).passed

@@ -164,7 +164,8 @@ def test_bare_unknown_word_also_suggests_aliases() -> None:
 
 
 def test_unreachable_hub_is_detected_fast_without_offline_flag(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("HF_HUB_OFFLINE")
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)  # `make test` sets both
     monkeypatch.setenv("HF_ENDPOINT", "https://127.0.0.1")  # nothing listens on port 443 here
     started = time.perf_counter()
     reachable, reason = hub.HubProbe().status()
