@@ -100,13 +100,13 @@ def load_ct2(
     allow_pickle: bool = False,
 ) -> Ct2Backend:
     """Factory for the `ct2` scheme: `ct2:smollm2`, `ct2:/path/to/model`, `ct2:Helsinki-NLP/opus-mt-en-de`."""
-    hf_dir, spec, info = _transformers_dir(arg, allow_pickle)
-    checked = inspect_dir(hf_dir, allow_pickle=allow_pickle)
     compute_type = dtype or "int8"
     if compute_type not in COMPUTE_TYPES:
         raise UsageError(f"unknown dtype {compute_type!r} for ct2; valid: {', '.join(COMPUTE_TYPES)}")
     n_threads = runtime.check_threads(threads)
     device = runtime.check_device(device)
+    hf_dir, spec, info = _transformers_dir(arg, allow_pickle)
+    checked = inspect_dir(hf_dir, allow_pickle=allow_pickle)
     model_dir, facts = ensure_ct2(hf_dir, use_safetensors=checked.use_safetensors)
     started = time.perf_counter()
     runtime.quiet_transformers()

@@ -10,6 +10,7 @@ Resolution order for a name:
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 from collections import OrderedDict
@@ -22,7 +23,7 @@ from keepfacts.errors import KeepfactsError, ModelError, ModelNotAvailable, Usag
 from models.base import Backend, check_task, first_line
 
 
-def _load_hf(arg: str, **options: Any) -> Backend:
+def _load_hf(arg: str, *, runtime: str | None = None, **options: Any) -> Backend:
     from models import hf_backend, hub
 
     path = Path(arg)
@@ -41,16 +42,23 @@ def _load_hf(arg: str, **options: Any) -> Backend:
     return hf_backend.load_dir(snap.path, spec=arg, info=info, **options)
 
 
-def _load_gguf(arg: str, **options: Any) -> Backend:
+def _load_gguf(arg: str, *, runtime: str | None = None, **options: Any) -> Backend:
     return _load_converted(
         Path(arg).expanduser().resolve(), spec=str(Path(arg).expanduser().resolve()), **options
     )
 
 
-def _load_embedded(arg: str, **options: Any) -> Backend:
+def default_embedded_runtime() -> str:
+    """CTranslate2 where it is installed (measured faster, same guarded results), else transformers."""
+    return "ct2" if importlib.util.find_spec("ctranslate2") is not None else "transformers"
+
+
+def _load_embedded(arg: str, *, runtime: str | None = None, **options: Any) -> Backend:
     from models import gguf_convert
 
     name = arg or gguf_convert.DEFAULT_EMBEDDED
+    if (runtime or default_embedded_runtime()) == "ct2":
+        return _load_ct2(f"embedded:{name}", **options)
     return _load_converted(gguf_convert.embedded_gguf(name), spec=f"embedded:{name}", **options)
 
 
@@ -61,7 +69,7 @@ def _load_converted(gguf: Path, *, spec: str, **options: Any) -> Backend:
     return hf_backend.load_dir(directory, spec=spec, info={"source": "gguf", **facts}, **options)
 
 
-def _load_ct2(arg: str, **options: Any) -> Backend:
+def _load_ct2(arg: str, *, runtime: str | None = None, **options: Any) -> Backend:
     from models.ct2_backend import load_ct2
 
     return load_ct2(arg, **options)
@@ -74,7 +82,8 @@ def _load_apertium(arg: str, **options: Any) -> Backend:
 
 
 # scheme -> factory. A factory is called as factory(arg, task=..., device=..., dtype=..., threads=...,
-# allow_pickle=...) and returns a Backend. Plugins and test fakes add theirs with register().
+# allow_pickle=...) (plus runtime=... when the caller chose one) and returns a Backend. Plugins and test
+# fakes add theirs with register().
 BACKENDS: dict[str, Callable[..., Backend]] = {
     "hf": _load_hf,
     "gguf": _load_gguf,
@@ -155,7 +164,8 @@ def resolve(name: str) -> Resolved:
 
 
 def with_runtime(target: Resolved, runtime: str | None) -> Resolved:
-    """Apply an explicit runtime choice: "ct2" wraps a transformers model, "transformers" unwraps ct2."""
+    """Apply an explicit runtime choice: "ct2" wraps a transformers model, "transformers" unwraps ct2.
+    (An `embedded` model is told its runtime by the loader: its default is default_embedded_runtime().)"""
     if runtime is None:
         return target
     if runtime not in RUNTIMES:
@@ -163,7 +173,7 @@ def with_runtime(target: Resolved, runtime: str | None) -> Resolved:
     if runtime == "ct2" and target.scheme in ("hf", "gguf", "embedded"):
         return Resolved("ct2", target.spec)
     if runtime == "transformers" and target.scheme == "ct2":
-        return resolve(target.arg)
+        return with_runtime(resolve(target.arg), runtime)
     if target.scheme not in ("hf", "gguf", "embedded", "ct2"):
         raise UsageError(f"runtime {runtime!r} does not apply to {target.spec!r}")
     return target
@@ -189,14 +199,21 @@ class Loader:
     ) -> Backend:
         check_task(task)
         target = with_runtime(resolve(name), runtime)
-        key = (target.scheme, target.arg, task, device, dtype, threads, allow_pickle)
+        key = (target.scheme, target.arg, task, device, dtype, threads, allow_pickle, runtime)
         if key in self._cache:
             self._cache.move_to_end(key)
             return self._cache[key]
         factory = BACKENDS[target.scheme]
+        options: dict[str, Any] = {"runtime": runtime} if runtime is not None else {}
         try:
             backend = factory(
-                target.arg, task=task, device=device, dtype=dtype, threads=threads, allow_pickle=allow_pickle
+                target.arg,
+                task=task,
+                device=device,
+                dtype=dtype,
+                threads=threads,
+                allow_pickle=allow_pickle,
+                **options,
             )
         except KeepfactsError:
             raise

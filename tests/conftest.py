@@ -49,26 +49,28 @@ def embedded_cold(embedded_cache: Path) -> Iterator[dict[str, Any]]:
         patch.setenv("KEEPFACTS_CACHE", str(embedded_cache))
         patch.setenv("HF_HUB_OFFLINE", "1")
         started = time.perf_counter()
-        backend = Loader().load("embedded", task="summarize")
+        backend = Loader().load("embedded", task="summarize", runtime="transformers")
         seconds = time.perf_counter() - started
     yield {"backend": backend, "seconds": seconds, "cache": embedded_cache}
 
 
 @pytest.fixture(scope="session")
 def embedded_backend(embedded_cold: dict[str, Any]) -> Any:
-    """The embedded SmolLM2 backend, loaded once per session (task summarize; it translates too)."""
+    """The embedded SmolLM2 through transformers, loaded once per session (task summarize; it translates
+    too). `models.load("embedded")` itself defaults to the CTranslate2 runtime (see test_models_ct2)."""
     return embedded_cold["backend"]
 
 
 @pytest.fixture
 def offline_hub(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
-    """HF_HUB_OFFLINE=1 and an empty private hub cache; returns the cache directory."""
+    """HF_HUB_OFFLINE=1, an empty private hub cache (returned) and a private keepfacts cache."""
     from models import hub
 
     cache = tmp_path / "hf-hub"
     cache.mkdir()
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("HF_HUB_CACHE", str(cache))
+    monkeypatch.setenv("KEEPFACTS_CACHE", str(tmp_path / "keepfacts-cache"))
     monkeypatch.delenv("HF_ENDPOINT", raising=False)
     hub.PROBE.reset()
     yield cache

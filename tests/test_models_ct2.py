@@ -107,7 +107,7 @@ def test_runtime_option_wraps_and_unwraps() -> None:
         with_runtime(resolve("apertium:eng-spa"), "ct2")
 
 
-def test_ct2_of_a_non_transformers_model_is_one_line_error() -> None:
+def test_ct2_of_a_non_transformers_model_is_one_line_error(ct2_cache: Path) -> None:
     with pytest.raises(ModelError, match="ct2 runs transformers models"):
         models.Loader().load("ct2:apertium:eng-spa", task="translate")
     with pytest.raises(UsageError, match="for ct2"):
@@ -128,10 +128,40 @@ def test_unconvertible_model_is_one_line_model_error(
     assert not list((ct2_cache / "ct2").glob("broken-*"))
 
 
+def test_embedded_defaults_to_ct2_where_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[tuple[str, dict[str, Any]]] = []
+
+    def spy(arg: str, **options: Any) -> str:
+        made.append((arg, options))
+        return "backend"
+
+    monkeypatch.setattr(models.registry, "_load_ct2", spy)
+    monkeypatch.setattr(
+        models.registry, "_load_converted", lambda gguf, **options: made.append(("hf", options))
+    )
+    models.Loader().load("smollm2", task="summarize", threads=1)
+    assert made[-1] == (
+        "embedded:smollm2-135m-instruct",
+        {"task": "summarize", "device": "cpu", "dtype": None, "threads": 1, "allow_pickle": False},
+    )
+    models.Loader().load("smollm2", task="summarize", runtime="transformers")
+    assert made[-1][0] == "hf"
+    real_find_spec = models.registry.importlib.util.find_spec
+    monkeypatch.setattr(
+        models.registry.importlib.util,
+        "find_spec",
+        lambda name, *args: None if name == "ctranslate2" else real_find_spec(name, *args),
+    )
+    assert models.registry.default_embedded_runtime() == "transformers"
+    models.Loader().load("embedded", task="summarize")
+    assert made[-1][0] == "hf"
+
+
 @pytest.mark.slow
 def test_embedded_through_ct2(embedded_cold: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KEEPFACTS_CACHE", str(embedded_cold["cache"]))
-    backend = models.Loader().load("ct2:smollm2", task="summarize")
+    backend = models.Loader().load("smollm2", task="summarize")
+    assert backend.spec == "ct2:embedded:smollm2-135m-instruct" and backend.info["runtime"] == "ctranslate2"
     hf_dir = Path(embedded_cold["backend"].info["path"])
     assert Path(backend.info["ct2_path"]) == hf_dir.with_name(hf_dir.name + ".ct2-int8")  # beside it
     assert backend.max_input_tokens == embedded_cold["backend"].max_input_tokens

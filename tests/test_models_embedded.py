@@ -53,7 +53,7 @@ def test_second_load_reuses_the_cache_is_fast_and_gives_the_same_output(
 
     monkeypatch.setattr(gguf_convert, "convert", no_conversion)
     started = time.perf_counter()
-    warm = models.Loader().load("smollm2", task="summarize")
+    warm = models.Loader().load("smollm2", task="summarize", runtime="transformers")
     warm_seconds = time.perf_counter() - started
     assert warm.info["converted_now"] is False
     assert warm_seconds < embedded_cold["seconds"] / 2, (warm_seconds, embedded_cold["seconds"])
