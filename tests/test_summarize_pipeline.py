@@ -22,6 +22,22 @@ def test_articles_that_fit_the_context_share_one_model_call() -> None:
     assert all(r["facts"]["passed"] for r in records)
 
 
+def test_seconds_include_the_shared_model_time() -> None:
+    import time
+
+    backend = make_fake("none", task="summarize")
+    generate = backend.generate
+
+    def slow_generate(texts: list[str], **settings: object) -> list[list[str]]:
+        time.sleep(0.2)
+        return generate(texts, **settings)
+
+    backend.generate = slow_generate  # type: ignore[method-assign]
+    summarizer = Summarizer(SummarizeSettings(model="fake:none"), backend=backend)
+    records = summarizer([Document(id="a", text=SEED), Document(id="b", text=SEED)])
+    assert all(r["seconds"] >= 0.1 for r in records)
+
+
 def test_an_empty_article_in_a_batch_is_an_error_record_and_the_others_are_done() -> None:
     backend = make_fake("none", task="summarize")
     summarizer = Summarizer(SummarizeSettings(model="fake:none"), backend=backend)
