@@ -1,0 +1,252 @@
+"""Child-process probes for bench/run.py: each runs in a fresh process and prints one JSON object.
+
+    python bench/probes.py NAME '{"arg": ...}'
+
+A fresh process per probe keeps the figures honest (nothing warm from an earlier probe except the OS
+file cache) and lets the parent read each probe's own peak resident memory with os.wait4. The parent
+measures wall time; a probe reports what only it can see (time inside a call, token counts).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SEED = ROOT / "seeds" / "khaama-ukraine-desertions.txt"
+
+
+def summary_max_new_tokens(max_words: int) -> int:
+    """The length cap summarize.pipeline gives the model for a --max-words budget (kept in step with
+    Summarizer._generate: int(max_words * 2.2) + 16)."""
+    return int(max_words * 2.2) + 16
+
+
+def _texts(directory: str) -> list[tuple[str, str]]:
+    return [(p.stem, p.read_text(encoding="utf-8")) for p in sorted(Path(directory).glob("*.txt"))]
+
+
+def model_dir(args: dict[str, Any]) -> dict[str, Any]:
+    """The converted embedded model's directory (converting it first when the cache lacks it)."""
+    from models.gguf_convert import DEFAULT_EMBEDDED, embedded_gguf, ensure_converted
+
+    directory, _ = ensure_converted(embedded_gguf(DEFAULT_EMBEDDED))
+    return {"model_dir": str(directory)}
+
+
+def load(args: dict[str, Any]) -> dict[str, Any]:
+    """Import our packages and load the embedded model through models.load (cold or warm cache)."""
+    started = time.perf_counter()
+    import models
+
+    spec = "ct2:embedded" if args["runtime"] == "ct2" else "embedded"
+    backend = models.load(spec, task="summarize")
+    seconds = time.perf_counter() - started
+    info = backend.info
+    return {
+        "spec": backend.spec,
+        "seconds": round(seconds, 3),
+        "converted_now": bool(info.get("converted_now")),
+        "convert_seconds": info.get("convert_seconds"),
+        "ct2_converted_now": info.get("ct2_converted_now"),
+        "ct2_convert_seconds": info.get("ct2_convert_seconds"),
+        "backend_load_seconds": info.get("load_seconds"),
+    }
+
+
+def tokens(args: dict[str, Any]) -> dict[str, Any]:
+    """Greedy generation speed of one runtime on the embedded model: the seed article in the summary
+    prompt, exactly `new` tokens forced (min = max, loop guard off), and the same prompt with 1 token (the
+    prefill) just before it. The decode rate is (new - 1) / (generate - prefill) of the fastest pair."""
+    import models
+    from models.generation import chat_prompt
+    from summarize.pipeline import INSTRUCTION
+
+    spec = "ct2:embedded" if args["runtime"] == "ct2" else "embedded"
+    started = time.perf_counter()
+    backend = models.load(spec, task="summarize")
+    load_seconds = time.perf_counter() - started
+    text = SEED.read_text(encoding="utf-8")
+    new = int(args["new_tokens"])
+    instruction = INSTRUCTION.format(max_words=80)
+    common = {"instruction": instruction, "num_beams": 1, "no_repeat_ngram_size": 0}
+
+    def run(n: int) -> tuple[float, str]:
+        started = time.perf_counter()
+        [[output]] = backend.generate([text], max_new_tokens=n, min_new_tokens=n, **common)
+        return time.perf_counter() - started, output
+
+    run(1)  # warm-up: first-call allocations, lazy kernels
+    pairs = []  # (prefill seconds, generate seconds), measured back to back
+    output = ""
+    for _ in range(int(args["reps"])):
+        prefill = run(1)[0]
+        seconds, output = run(new)
+        pairs.append((prefill, seconds))
+    best_prefill, best_full = min(pairs, key=lambda pair: pair[1])
+    tokenizer: Any = getattr(backend, "tokenizer")  # noqa: B009 (both runtimes keep their HF tokenizer)
+    prompt = chat_prompt(tokenizer, text, instruction)[0]
+    return {
+        "spec": backend.spec,
+        "load_seconds": round(load_seconds, 3),
+        "prompt_tokens": len(tokenizer(prompt, add_special_tokens=False)["input_ids"]),
+        "new_tokens": new,
+        "output_tokens_counted": backend.count_tokens(output),
+        "prefill_seconds": round(min(p for p, _ in pairs), 3),
+        "generate_seconds": round(best_full, 3),
+        "tokens_per_s": round(new / best_full, 2),
+        "decode_tokens_per_s": round((new - 1) / max(best_full - best_prefill, 1e-9), 2),
+        "runs": [[round(p, 3), round(g, 3)] for p, g in pairs],
+    }
+
+
+def naive(args: dict[str, Any]) -> dict[str, Any]:
+    """The naive way: for each article, a fresh transformers text-generation pipeline on the converted
+    embedded model, called once with the same prompt (summarize.pipeline.INSTRUCTION in the chat
+    template), greedy, same max_new_tokens; one article at a time."""
+    import torch
+    from transformers import pipeline
+    from transformers.utils import logging as hf_logging
+
+    from summarize.pipeline import INSTRUCTION
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    max_words = int(args["max_words"])
+    instruction = INSTRUCTION.format(max_words=max_words)
+    max_new = summary_max_new_tokens(max_words)
+    per_article = []
+    for doc_id, text in _texts(args["dir"]):
+        started = time.perf_counter()
+        pipe: Any = pipeline("text-generation", model=args["model_dir"], dtype=torch.float32, device="cpu")
+        built = time.perf_counter()
+        prompt = pipe.tokenizer.apply_chat_template(
+            [{"role": "user", "content": f"{instruction}\n\n{text}"}],
+            tokenize=False,
+            add_generation_prompt=True,
+        )
+        [result] = pipe(prompt, max_new_tokens=max_new, do_sample=False, num_beams=1, return_full_text=False)
+        output = result["generated_text"].strip()
+        done = time.perf_counter()
+        per_article.append(
+            {
+                "id": doc_id,
+                "pipeline_seconds": round(built - started, 3),
+                "generate_seconds": round(done - built, 3),
+                "new_tokens": len(pipe.tokenizer(output, add_special_tokens=False)["input_ids"]),
+                "words": len(output.split()),
+            }
+        )
+        del pipe
+    return {"max_new_tokens": max_new, "articles": per_article}
+
+
+def count_tokens(args: dict[str, Any]) -> dict[str, Any]:
+    """Tokens of the outputs in a JSONL file of records (the embedded model's tokenizer)."""
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(args["model_dir"])
+    counts = []
+    for line in Path(args["jsonl"]).read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        output = record.get("output", "")
+        counts.append(
+            {
+                "id": record["id"],
+                "new_tokens": len(tokenizer(output, add_special_tokens=False)["input_ids"]),
+                "words": len(output.split()),
+                "method": record.get("method"),
+            }
+        )
+    return {"articles": counts}
+
+
+def apertium(args: dict[str, Any]) -> dict[str, Any]:
+    """Apertium eng-spa words per second through the backend, one generate call per article (as the
+    translate pipeline does), sentences as the pipeline splits them."""
+    import models
+    from keepfacts.segment import split_sentences
+
+    backend = models.load("apertium:eng-spa", task="translate")
+    articles = []
+    for _, text in _texts(args["dir"]):
+        articles.append([text[a:b] for a, b in split_sentences(text)])
+    words = sum(len(s.split()) for sentences in articles for s in sentences)
+    runs = []
+    for _ in range(int(args["reps"])):
+        started = time.perf_counter()
+        for sentences in articles:
+            backend.generate(sentences, src_lang="en", tgt_lang="es")
+        runs.append(time.perf_counter() - started)
+    return {
+        "articles": len(articles),
+        "sentences": sum(len(s) for s in articles),
+        "words": words,
+        "seconds": round(min(runs), 3),
+        "words_per_s": round(words / min(runs), 1),
+        "runs": [round(s, 3) for s in runs],
+    }
+
+
+def facts(args: dict[str, Any]) -> dict[str, Any]:
+    """Fact engine speed: extract() per article; check() of each article against its own extractive
+    summary, with the source facts extracted inside check() (as a plain call does) and passed in."""
+    from eval import check, extract
+    from summarize.extractive import extractive_summary
+
+    texts = [text for _, text in _texts(args["dir"])]
+    reps = int(args["reps"])
+    extracted = [extract(text) for text in texts]  # warm-up (regex compilation, data files)
+    summaries = [extractive_summary(text, 80, f) for text, f in zip(texts, extracted, strict=True)]
+
+    def best(fn: Callable[[], object]) -> float:
+        runs = []
+        for _ in range(reps):
+            started = time.perf_counter()
+            fn()
+            runs.append(time.perf_counter() - started)
+        return min(runs)
+
+    extract_s = best(lambda: [extract(t) for t in texts])
+    check_s = best(lambda: [check(t, s) for t, s in zip(texts, summaries, strict=True)])
+    pairs = list(zip(texts, summaries, extracted, strict=True))
+    check_pre_s = best(lambda: [check(t, s, source_facts=f) for t, s, f in pairs])
+    n = len(texts)
+    return {
+        "articles": n,
+        "words": sum(len(t.split()) for t in texts),
+        "facts": sum(len(f) for f in extracted),
+        "extract_per_s": round(n / extract_s, 1),
+        "check_per_s": round(n / check_s, 1),
+        "check_given_source_facts_per_s": round(n / check_pre_s, 1),
+    }
+
+
+PROBES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "model_dir": model_dir,
+    "load": load,
+    "tokens": tokens,
+    "naive": naive,
+    "count_tokens": count_tokens,
+    "apertium": apertium,
+    "facts": facts,
+}
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2 or argv[0] not in PROBES:
+        print(f"usage: probes.py {{{','.join(PROBES)}}} JSON", file=sys.stderr)
+        return 2
+    result = PROBES[argv[0]](json.loads(argv[1]))
+    sys.stdout.write(json.dumps(result) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,610 @@
+"""keepfacts benchmark: `make bench` (or `python bench/run.py [--quick] [--only NAME]...`).
+
+Writes bench/results.json and prints a markdown table. Every figure comes from fresh child processes
+(the venv's python and console scripts, offline), timed by wall clock, each with its own peak resident
+memory (os.wait4). This machine is small and shared, so what is compared is measured side by side in
+the same run, interleaved (A, B, A, B, ...), best of N; the load averages at the start and end of each
+section are recorded so readers can judge the noise. Sections:
+
+  startup          `summarize --help` over `python -c 'import click'` (best of 7 each)
+  load             embedded model load: cold (conversion into an empty KEEPFACTS_CACHE) and warm
+  latency          seed summary (default settings), extractive summary, seed translation (CLI, end to end)
+  batch_summarize  articles/min: one `summarize DIR -o out.jsonl` vs a fresh transformers pipeline per article
+  batch_translate  articles/min: one `translate DIR -o out.jsonl` vs one `translate FILE` per article
+  tokens           generation tokens/s of the embedded model: transformers vs CTranslate2 int8
+  apertium         Apertium eng-spa words/s
+  facts            fact engine: extract() and check() articles/s
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench import harness  # noqa: E402
+from bench.harness import Run, interleaved, probe, summary  # noqa: E402
+
+SEED = ROOT / "seeds" / "khaama-ukraine-desertions.txt"
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "articles"
+RESULTS = ROOT / "bench" / "results.json"
+BATCH_MAX_WORDS = 60
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How much to measure: the full run, or --quick."""
+
+    quick: bool
+    startup_reps: int = 7
+    warm_load_reps: int = 3
+    summary_reps: int = 2
+    cli_reps: int = 5
+    articles: int = 6
+    batch_rounds: int = 2
+    new_tokens: int = 128
+    token_rounds: int = 2
+    token_reps: int = 2
+    engine_reps: int = 3
+
+    @classmethod
+    def make(cls, quick: bool) -> Plan:
+        if not quick:
+            return cls(quick=False)
+        return cls(
+            quick=True,
+            warm_load_reps=2,
+            summary_reps=1,
+            cli_reps=3,
+            articles=3,
+            batch_rounds=1,
+            new_tokens=64,
+            token_rounds=1,
+            token_reps=1,
+            engine_reps=2,
+        )
+
+
+class Bench:
+    def __init__(self, plan: Plan, corpus: Path, work: Path) -> None:
+        self.plan = plan
+        self.work = work
+        self.corpus = corpus
+        self.articles_dir = work / "articles"
+        self.all_dir = work / "all-articles"
+        self.corpus_note = self._prepare_articles()
+        self._model_dir: str | None = None
+
+    # ----- inputs -----
+
+    def _prepare_articles(self) -> str:
+        """N articles for the batch figures (spread over the corpus), and every article for the engines."""
+        self.articles_dir.mkdir()
+        self.all_dir.mkdir()
+        files = sorted(self.corpus.glob("*.txt")) if self.corpus.is_dir() else []
+        n = self.plan.articles
+        if len(files) >= n:
+            picks = [files[round(i * (len(files) - 1) / max(n - 1, 1))] for i in range(n)]
+            for path in picks:
+                shutil.copy(path, self.articles_dir / path.name)
+            for path in files:
+                shutil.copy(path, self.all_dir / path.name)
+            shutil.copy(SEED, self.all_dir / SEED.name)
+            return f"{self.corpus} ({', '.join(p.stem for p in picks)})"
+        # No corpus: variants of the seed (paragraphs rotated), so the texts differ.
+        paragraphs = [p for p in SEED.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+        for i in range(n):
+            k = i % len(paragraphs)
+            text = "\n\n".join(paragraphs[k:] + paragraphs[:k])
+            (self.articles_dir / f"seed{i}.txt").write_text(text, encoding="utf-8")
+            (self.all_dir / f"seed{i}.txt").write_text(text, encoding="utf-8")
+        return f"{n} variants of the seed (no corpus at {self.corpus})"
+
+    def model_dir(self) -> str:
+        if self._model_dir is None:
+            self._model_dir = str(probe("model_dir", {}).json()["model_dir"])
+        return self._model_dir
+
+    # ----- sections -----
+
+    def startup(self) -> dict[str, Any]:
+        summarize = harness.script("summarize")
+        runs = interleaved(
+            {
+                "summarize_help": lambda: harness.run([summarize, "--help"]),
+                "import_click": lambda: harness.run([harness.python(), "-c", "import click"]),
+            },
+            self.plan.startup_reps,
+        )
+        help_, click = summary(runs["summarize_help"]), summary(runs["import_click"])
+        return {
+            "startup_ratio": round(help_["seconds"] / click["seconds"], 2),
+            "summarize_help": help_,
+            "import_click": click,
+        }
+
+    def load(self) -> dict[str, Any]:
+        with tempfile.TemporaryDirectory(prefix="keepfacts-bench-cache-") as cache:
+            env = {"KEEPFACTS_CACHE": cache}
+            cold = probe("load", {"runtime": "transformers"}, env=env)
+            cold_info = cold.json()
+            if not cold_info["converted_now"]:
+                raise RuntimeError("the cold load did not convert: KEEPFACTS_CACHE was not honoured")
+            result: dict[str, Any] = {"transformers": {"cold": _load_figures([cold])}}
+            tasks: dict[str, Callable[[], Run]] = {
+                "transformers": lambda: probe("load", {"runtime": "transformers"}, env=env)
+            }
+            try:
+                cold_ct2 = probe("load", {"runtime": "ct2"}, env=env)
+                result["ct2"] = {"cold": _load_figures([cold_ct2])}
+                tasks["ct2"] = lambda: probe("load", {"runtime": "ct2"}, env=env)
+            except harness.ChildFailed as error:
+                result["ct2"] = {"missing": _one_line(error)}
+            warm = interleaved(tasks, self.plan.warm_load_reps)
+        for name, runs in warm.items():
+            result[name]["warm"] = _load_figures(runs)
+            cold_s = result[name]["cold"]["load_seconds"]
+            result[name]["cold_over_warm"] = round(cold_s / result[name]["warm"]["load_seconds"], 1)
+        return result
+
+    def latency(self) -> dict[str, Any]:
+        summarize, translate = harness.script("summarize"), harness.script("translate")
+        seed = str(SEED)
+        runs = interleaved(
+            {
+                "seed_summary": lambda: harness.run([summarize, seed, "--format", "json", "-q"]),
+                "seed_summary_extractive": lambda: harness.run(
+                    [summarize, seed, "--method", "extractive", "--format", "json", "-q"]
+                ),
+                "seed_translation": lambda: harness.run([translate, seed, "--to", "es", "-q"]),
+            },
+            {
+                "seed_summary": self.plan.summary_reps,
+                "seed_summary_extractive": self.plan.cli_reps,
+                "seed_translation": self.plan.cli_reps,
+            },
+        )
+        result: dict[str, Any] = {name: summary(r) for name, r in runs.items()}
+        record = json.loads(runs["seed_summary"][-1].stdout)
+        result["seed_summary"].update(
+            command="summarize SEED --format json -q",
+            model=record.get("model"),
+            method=record.get("method"),
+            model_load_seconds=record.get("model_info", {}).get("load_seconds"),
+        )
+        result["seed_summary_extractive"]["command"] = "summarize SEED --method extractive --format json -q"
+        result["seed_translation"]["command"] = "translate SEED --to es -q"
+        return result
+
+    def batch_summarize(self) -> dict[str, Any]:
+        summarize = harness.script("summarize")
+        model_dir = self.model_dir()
+        out = self.work / "summaries.jsonl"
+        n = len(list(self.articles_dir.glob("*.txt")))
+        argv = [summarize, str(self.articles_dir), "-o", str(out), "--method", "model"]
+        argv += ["--candidates", "1", "--max-words", str(BATCH_MAX_WORDS), "-q"]
+
+        def keepfacts_batch() -> Run:
+            out.unlink(missing_ok=True)
+            return harness.run(argv)
+
+        naive_args = {"dir": str(self.articles_dir), "model_dir": model_dir, "max_words": BATCH_MAX_WORDS}
+        runs = interleaved(
+            {"keepfacts": keepfacts_batch, "naive": lambda: probe("naive", naive_args)},
+            self.plan.batch_rounds,
+        )
+        records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        errors = [r for r in records if "error" in r]
+        if len(records) != n or errors:
+            raise RuntimeError(f"summarize batch wrote {len(records)} records for {n} articles: {errors[:2]}")
+        ours = probe("count_tokens", {"jsonl": str(out), "model_dir": model_dir}).json()["articles"]
+        naive_detail = best_run(runs["naive"]).json()["articles"]
+        keepfacts, naive = summary(runs["keepfacts"]), summary(runs["naive"])
+        keepfacts_rate = n / keepfacts["seconds"] * 60
+        naive_rate = n / naive["seconds"] * 60
+        load_s = records[0].get("model_info", {}).get("load_seconds")
+        return {
+            "batch_speedup": round(keepfacts_rate / naive_rate, 2),
+            "articles": n,
+            "keepfacts": {
+                **keepfacts,
+                "articles_per_min": round(keepfacts_rate, 2),
+                "command": f"summarize DIR -o out.jsonl --method model --candidates 1 "
+                f"--max-words {BATCH_MAX_WORDS} -q",
+                "model_load_seconds": load_s,
+                "guard_seconds": round(sum(r.get("seconds", 0.0) for r in records), 3),
+                "new_tokens": sum(a["new_tokens"] for a in ours),
+                "words": sum(a["words"] for a in ours),
+            },
+            "naive": {
+                **naive,
+                "articles_per_min": round(naive_rate, 2),
+                "how": "one python process; per article a fresh transformers pipeline('text-generation') on "
+                "the converted embedded model, same prompt, greedy, same max_new_tokens",
+                "max_new_tokens": best_run(runs["naive"]).json()["max_new_tokens"],
+                "pipeline_seconds": round(sum(a["pipeline_seconds"] for a in naive_detail), 3),
+                "generate_seconds": round(sum(a["generate_seconds"] for a in naive_detail), 3),
+                "new_tokens": sum(a["new_tokens"] for a in naive_detail),
+                "words": sum(a["words"] for a in naive_detail),
+            },
+        }
+
+    def batch_translate(self) -> dict[str, Any]:
+        translate = harness.script("translate")
+        out = self.work / "translations.jsonl"
+        files = sorted(self.articles_dir.glob("*.txt"))
+        n = len(files)
+
+        def keepfacts_batch() -> Run:
+            out.unlink(missing_ok=True)
+            return harness.run([translate, str(self.articles_dir), "--to", "es", "-o", str(out), "-q"])
+
+        def one_command_each() -> Run:
+            each = [harness.run([translate, str(path), "--to", "es", "-q"]) for path in files]
+            return Run(
+                seconds=sum(r.seconds for r in each),
+                max_rss_mb=max(r.max_rss_mb for r in each),
+                returncode=0,
+                stdout="",
+                stderr="",
+            )
+
+        runs = interleaved(
+            {"keepfacts": keepfacts_batch, "one_command_each": one_command_each}, self.plan.batch_rounds
+        )
+        records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        if len(records) != n or any("error" in r for r in records):
+            raise RuntimeError(f"translate batch wrote {len(records)} good records for {n} articles")
+        batch, each = summary(runs["keepfacts"]), summary(runs["one_command_each"])
+        batch_rate, each_rate = n / batch["seconds"] * 60, n / each["seconds"] * 60
+        return {
+            "batch_speedup": round(batch_rate / each_rate, 2),
+            "articles": n,
+            "model": records[0].get("model"),
+            "keepfacts": {
+                **batch,
+                "articles_per_min": round(batch_rate, 2),
+                "command": "translate DIR --to es -o out.jsonl -q",
+            },
+            "one_command_each": {
+                **each,
+                "articles_per_min": round(each_rate, 2),
+                "command": "translate FILE --to es -q, once per article",
+            },
+        }
+
+    def tokens(self) -> dict[str, Any]:
+        args = {"new_tokens": self.plan.new_tokens, "reps": self.plan.token_reps}
+        tasks: dict[str, Callable[[], Run]] = {
+            "transformers": lambda: probe("tokens", {**args, "runtime": "transformers"}),
+            "ct2": lambda: probe("tokens", {**args, "runtime": "ct2"}),
+        }
+        result: dict[str, Any] = {}
+        runs = interleaved(tasks, self.plan.token_rounds, missing=result)
+        for name, name_runs in runs.items():
+            if not name_runs:
+                continue
+            figures = [r.json() for r in name_runs]
+            chosen = max(figures, key=lambda f: f["tokens_per_s"])
+            result[name] = {
+                **chosen,
+                "tokens_per_s_runs": [f["tokens_per_s"] for f in figures],
+                "max_rss_mb": max(r.max_rss_mb for r in name_runs),
+            }
+        if "tokens_per_s" in result.get("ct2", {}):
+            tf, ct2 = result["transformers"], result["ct2"]
+            result["ct2_over_transformers"] = round(ct2["tokens_per_s"] / tf["tokens_per_s"], 2)
+            result["ct2_over_transformers_decode"] = round(
+                ct2["decode_tokens_per_s"] / tf["decode_tokens_per_s"], 2
+            )
+            result["ct2_over_transformers_prefill"] = round(tf["prefill_seconds"] / ct2["prefill_seconds"], 2)
+        return result
+
+    def apertium(self) -> dict[str, Any]:
+        directory = self.articles_dir if self.plan.quick else self.all_dir
+        run = probe("apertium", {"dir": str(directory), "reps": self.plan.engine_reps})
+        return {**run.json(), "max_rss_mb": run.max_rss_mb}
+
+    def facts(self) -> dict[str, Any]:
+        directory = self.articles_dir if self.plan.quick else self.all_dir
+        run = probe("facts", {"dir": str(directory), "reps": self.plan.engine_reps})
+        return {**run.json(), "max_rss_mb": run.max_rss_mb}
+
+
+def best_run(runs: list[Run]) -> Run:
+    return harness.best(runs)
+
+
+def _load_figures(runs: list[Run]) -> dict[str, Any]:
+    """Best in-process load time (import + models.load), its wall time and peak memory."""
+    figures = [r.json() for r in runs]
+    chosen = min(range(len(runs)), key=lambda i: figures[i]["seconds"])
+    return {
+        "load_seconds": figures[chosen]["seconds"],
+        "wall_seconds": round(runs[chosen].seconds, 3),
+        "runs": [f["seconds"] for f in figures],
+        "max_rss_mb": max(r.max_rss_mb for r in runs),
+        **{k: v for k, v in figures[chosen].items() if k not in ("seconds",) and v is not None},
+    }
+
+
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split())
+    return text[-400:]
+
+
+SECTIONS = ("startup", "load", "latency", "batch_summarize", "batch_translate", "tokens", "apertium", "facts")
+
+
+# ----- report -----
+
+
+def headline(sections: dict[str, Any]) -> dict[str, Any]:
+    """The figures the issue asks for, in one place."""
+    get = _getter(sections)
+    return {
+        "startup_ratio": get("startup", "startup_ratio"),
+        "cold_over_warm_load": get("load", "transformers", "cold_over_warm"),
+        "batch_speedup": get("batch_summarize", "batch_speedup"),
+        "translate_batch_speedup": get("batch_translate", "batch_speedup"),
+        "ct2_over_transformers_tokens_per_s": get("tokens", "ct2_over_transformers"),
+    }
+
+
+def _getter(sections: dict[str, Any]) -> Callable[..., Any]:
+    def get(*keys: str) -> Any:
+        node: Any = sections
+        for key in keys:
+            if not isinstance(node, dict) or key not in node:
+                return None
+            node = node[key]
+        return node
+
+    return get
+
+
+def table(results: dict[str, Any]) -> str:
+    s = results["sections"]
+    get = _getter(s)
+    rows: list[tuple[str, str, str, str]] = []
+
+    def add(label: str, value: Any, rss: Any = None, note: str = "") -> None:
+        if value is None:
+            return
+        rows.append((label, str(value), f"{rss:.0f}" if isinstance(rss, (int, float)) else "", note))
+
+    if "startup" in s:
+        st = s["startup"]
+        add(
+            "startup_ratio (`summarize --help` / `python -c 'import click'`)",
+            f"**{st['startup_ratio']}**",
+            st["summarize_help"]["max_rss_mb"],
+            f"{st['summarize_help']['seconds']} s / {st['import_click']['seconds']} s, best of "
+            f"{len(st['import_click']['runs'])}",
+        )
+    for runtime in ("transformers", "ct2"):
+        node = get("load", runtime)
+        if not node:
+            continue
+        if "missing" in node:
+            add(f"model load, {runtime}", "missing", note=node["missing"])
+            continue
+        convert = node["cold"].get("convert_seconds") or node["cold"].get("ct2_convert_seconds")
+        add(
+            f"embedded model load, {runtime}: cold (conversion)",
+            f"{node['cold']['load_seconds']} s",
+            node["cold"]["max_rss_mb"],
+            f"conversion {convert} s of it; wall {node['cold']['wall_seconds']} s",
+        )
+        add(
+            f"embedded model load, {runtime}: warm (cached)",
+            f"{node['warm']['load_seconds']} s",
+            node["warm"]["max_rss_mb"],
+            f"cold/warm **{node['cold_over_warm']}x**; import + models.load, "
+            f"best of {len(node['warm']['runs'])}",
+        )
+    for key, label in (
+        ("seed_summary", "seed summary, CLI end to end (default: auto)"),
+        ("seed_summary_extractive", "seed summary `--method extractive`"),
+        ("seed_translation", "seed translation `--to es` (Apertium)"),
+    ):
+        node = get("latency", key)
+        if node:
+            note = f"best of {len(node['runs'])}"
+            if key == "seed_summary":
+                note += f"; {node.get('model')}, method {node.get('method')}"
+            add(label, f"{node['seconds']} s", node["max_rss_mb"], note)
+    bs = s.get("batch_summarize")
+    if bs:
+        k, nv = bs["keepfacts"], bs["naive"]
+        add(
+            f"batch_speedup, summaries ({bs['articles']} articles)",
+            f"**{bs['batch_speedup']}x**",
+            None,
+            f"keepfacts {k['articles_per_min']}/min vs naive pipeline {nv['articles_per_min']}/min",
+        )
+        add(
+            "  keepfacts `summarize DIR -o out.jsonl --method model --candidates 1`",
+            f"{k['articles_per_min']} articles/min",
+            k["max_rss_mb"],
+            f"{k['seconds']} s; {k['new_tokens']} tokens out",
+        )
+        add(
+            "  naive: fresh transformers pipeline per article",
+            f"{nv['articles_per_min']} articles/min",
+            nv["max_rss_mb"],
+            f"{nv['seconds']} s ({nv['pipeline_seconds']} s building pipelines); "
+            f"{nv['new_tokens']} tokens out",
+        )
+    bt = s.get("batch_translate")
+    if bt:
+        add(
+            f"batch_speedup, translations ({bt['articles']} articles, {bt['model']})",
+            f"**{bt['batch_speedup']}x**",
+            bt["keepfacts"]["max_rss_mb"],
+            f"one batch {bt['keepfacts']['articles_per_min']}/min vs one command each "
+            f"{bt['one_command_each']['articles_per_min']}/min",
+        )
+    tk = s.get("tokens")
+    if tk:
+        for runtime in ("transformers", "ct2"):
+            node = tk.get(runtime, {})
+            if "missing" in node:
+                add(f"tokens/s, {runtime}", "missing", note=node["missing"])
+            elif node:
+                add(
+                    f"generation tokens/s, {runtime} (embedded, greedy)",
+                    f"{node['tokens_per_s']} tok/s",
+                    node["max_rss_mb"],
+                    f"{node['new_tokens']} new tokens after a {node['prompt_tokens']}-token prompt; decode "
+                    f"alone {node['decode_tokens_per_s']} tok/s; prefill {node['prefill_seconds']} s",
+                )
+        if "ct2_over_transformers" in tk:
+            add(
+                "CTranslate2 int8 / transformers, tokens/s",
+                f"**{tk['ct2_over_transformers']}x**",
+                None,
+                f"decode alone {tk['ct2_over_transformers_decode']}x; prefill "
+                f"{tk['ct2_over_transformers_prefill']}x",
+            )
+    ap = s.get("apertium")
+    if ap:
+        add(
+            "Apertium eng-spa",
+            f"{ap['words_per_s']} words/s",
+            ap["max_rss_mb"],
+            f"{ap['words']} words, {ap['articles']} articles, one call per article",
+        )
+    fc = s.get("facts")
+    if fc:
+        add(
+            "fact engine: extract()",
+            f"{fc['extract_per_s']} articles/s",
+            fc["max_rss_mb"],
+            f"{fc['articles']} articles",
+        )
+        add(
+            "fact engine: check() vs own extractive summary",
+            f"{fc['check_per_s']} articles/s",
+            fc["max_rss_mb"],
+            f"{fc['check_given_source_facts_per_s']}/s with source facts given",
+        )
+    lines = ["| figure | value | peak RSS MB | detail |", "|---|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    return "\n".join(lines)
+
+
+def environment() -> dict[str, Any]:
+    versions = {}
+    for name in ("torch", "transformers", "ctranslate2", "tokenizers", "click"):
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            versions[name] = metadata.version(name)
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+        ).stdout.strip()
+    except OSError:
+        commit = ""
+    return {
+        "cpus": os.cpu_count(),
+        "cpu_affinity": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "versions": versions,
+        "git_commit": commit,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="keepfacts benchmark: writes bench/results.json")
+    parser.add_argument("--quick", action="store_true", help="fewer articles, runs and tokens")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=SECTIONS,
+        metavar="NAME",
+        help=f"one section: {', '.join(SECTIONS)}",
+    )
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="directory of .txt articles")
+    parser.add_argument("--output", type=Path, default=RESULTS, help="results file (JSON)")
+    parser.add_argument(
+        "--wait-idle",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="first wait up to this long for the 1-minute load average to fall below --max-load",
+    )
+    parser.add_argument("--max-load", type=float, default=0.7)
+    args = parser.parse_args(argv)
+    plan = Plan.make(args.quick)
+    chosen = args.only or list(SECTIONS)
+    if args.wait_idle:
+        harness.wait_for_idle(args.max_load, args.wait_idle)
+
+    started = time.perf_counter()
+    results: dict[str, Any] = {
+        "command": "python bench/run.py"
+        + (" --quick" if args.quick else "")
+        + "".join(f" --only {name}" for name in args.only or []),
+        "mode": "quick" if args.quick else "full",
+        "started_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "environment": environment(),
+        "loadavg_start": harness.loadavg(),
+        "sections": {},
+        "failed": {},
+    }
+    with tempfile.TemporaryDirectory(prefix="keepfacts-bench-") as work:
+        bench = Bench(plan, args.corpus, Path(work))
+        results["articles"] = bench.corpus_note
+        for name in chosen:
+            print(f"bench: {name} ...", file=sys.stderr, flush=True)
+            section_start, load_before = time.perf_counter(), harness.loadavg()
+            try:
+                figures = getattr(bench, name)()
+            except (harness.ChildFailed, RuntimeError, ValueError, KeyError) as error:
+                results["failed"][name] = _one_line(error)
+                print(f"bench: {name} failed: {_one_line(error)}", file=sys.stderr, flush=True)
+                continue
+            figures["section_seconds"] = round(time.perf_counter() - section_start, 1)
+            figures["loadavg"] = {"start": load_before, "end": harness.loadavg()}
+            results["sections"][name] = figures
+    results["loadavg_end"] = harness.loadavg()
+    results["total_seconds"] = round(time.perf_counter() - started, 1)
+    this_run = {
+        k: results[k] for k in ("command", "started_at", "loadavg_start", "loadavg_end", "total_seconds")
+    }
+    if args.only and args.output.is_file():  # a partial run updates its sections of the last full run
+        previous = json.loads(args.output.read_text(encoding="utf-8"))
+        previous.setdefault("partial_updates", []).append(this_run)
+        previous["sections"].update(results["sections"])
+        previous["failed"] = {k: v for k, v in previous.get("failed", {}).items() if k not in chosen}
+        previous["failed"].update(results["failed"])
+        results = previous
+    results["figures"] = headline(results["sections"])
+    args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(table(results))
+    print(
+        f"\n{this_run['command']}: {this_run['total_seconds']} s; load average "
+        f"{this_run['loadavg_start']} -> {this_run['loadavg_end']}; written to {args.output}"
+    )
+    return 1 if results["failed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
