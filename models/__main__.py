@@ -25,7 +25,9 @@ def probe(args: argparse.Namespace) -> dict[str, Any]:
 
     text = Path(args.input).read_text(encoding="utf-8") if args.input else args.text
     started = time.perf_counter()
-    backend = Loader().load(args.name, task=args.task, threads=args.threads, dtype=args.dtype)
+    backend = Loader().load(
+        args.name, task=args.task, threads=args.threads, dtype=args.dtype, runtime=args.runtime
+    )
     load_seconds = time.perf_counter() - started
     settings: dict[str, Any] = {"max_new_tokens": args.max_new_tokens, "num_beams": args.num_beams}
     if args.instruction:
@@ -34,6 +36,8 @@ def probe(args: argparse.Namespace) -> dict[str, Any]:
         settings.update(src_lang=args.src_lang, tgt_lang=args.tgt_lang)
     if args.min_new_tokens:
         settings["min_new_tokens"] = args.min_new_tokens
+    if args.no_loop_guard:
+        settings["no_repeat_ngram_size"] = 0
     runs = []
     output = ""
     for _ in range(args.repeat):
@@ -50,6 +54,7 @@ def probe(args: argparse.Namespace) -> dict[str, Any]:
         "runtime": backend.info.get("runtime"),
         "load_seconds": round(load_seconds, 3),
         "converted_now": backend.info.get("converted_now"),
+        "ct2_converted_now": backend.info.get("ct2_converted_now"),
         "input_tokens": backend.count_tokens(text),
         "best": best,
         "runs": runs,
@@ -76,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--tgt-lang")
     p.add_argument("--threads", type=int)
     p.add_argument("--dtype")
+    p.add_argument("--runtime", choices=["transformers", "ct2"])
+    p.add_argument("--no-loop-guard", action="store_true", help="no_repeat_ngram_size=0 (equal lengths)")
     p.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args(argv)
     try:

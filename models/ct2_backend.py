@@ -23,6 +23,7 @@ from models import generation as rules
 from models import runtime
 from models.base import first_line, positive_int
 from models.cache import atomic_directory, cache_root
+from models.light_tokenizer import LightTokenizer
 from models.localdir import inspect_dir
 
 QUANTIZATION = "int8"
@@ -109,15 +110,10 @@ def load_ct2(
     checked = inspect_dir(hf_dir, allow_pickle=allow_pickle)
     model_dir, facts = ensure_ct2(hf_dir, use_safetensors=checked.use_safetensors)
     started = time.perf_counter()
-    runtime.quiet_transformers()
     import ctranslate2
-    from transformers import AutoTokenizer
 
-    try:
-        tokenizer = AutoTokenizer.from_pretrained(str(hf_dir), trust_remote_code=False)
-    except Exception as error:
-        raise ModelError(f"cannot load the tokenizer in {hf_dir}: {first_line(error)}") from error
     kind = "seq2seq" if checked.config.get("is_encoder_decoder") else "causal"
+    tokenizer = _tokenizer(hf_dir, kind)
     ct2_class = ctranslate2.Translator if kind == "seq2seq" else ctranslate2.Generator
     device_name, _, index = device.partition(":")
     factory = functools.partial(
@@ -156,6 +152,22 @@ def load_ct2(
         task=task,
         info=info,
     )
+
+
+def _tokenizer(hf_dir: Path, kind: str) -> Any:
+    """A causal model's tokenizer.json is read without transformers (no torch import: a load in about a
+    second); seq2seq tokenizers (sentencepiece, language codes) come from transformers."""
+    if kind == "causal":
+        light = LightTokenizer.load(hf_dir)
+        if light is not None:
+            return light
+    runtime.quiet_transformers()
+    from transformers import AutoTokenizer
+
+    try:
+        return AutoTokenizer.from_pretrained(str(hf_dir), trust_remote_code=False)
+    except Exception as error:
+        raise ModelError(f"cannot load the tokenizer in {hf_dir}: {first_line(error)}") from error
 
 
 def _transformers_dir(arg: str, allow_pickle: bool) -> tuple[Path, str, dict[str, Any]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -171,3 +172,60 @@ def test_embedded_through_ct2(embedded_cold: dict[str, Any], monkeypatch: pytest
     )
     assert summary and "<|im_" not in summary and backend.count_tokens(summary) <= 40
     assert ct2_backend.MARKER in {p.name for p in Path(backend.info["ct2_path"]).iterdir()}
+
+
+def _light_matches_transformers(directory: Path, texts: list[str]) -> None:
+    from transformers import AutoTokenizer
+
+    from models.light_tokenizer import LightTokenizer
+
+    light, full = LightTokenizer.load(directory), AutoTokenizer.from_pretrained(str(directory))
+    assert light is not None
+    for text in texts:
+        messages = [{"role": "user", "content": f"Summarize:\n\n{text}"}]
+        for generation_prompt in (True, False):
+            rendered = light.apply_chat_template(messages, add_generation_prompt=generation_prompt)
+            assert rendered == full.apply_chat_template(
+                messages, tokenize=False, add_generation_prompt=generation_prompt
+            )
+        for special in (True, False):
+            ids = light(text, add_special_tokens=special)["input_ids"]
+            assert ids == full(text, add_special_tokens=special)["input_ids"]
+            assert light.decode(ids, skip_special_tokens=True) == full.decode(ids, skip_special_tokens=True)
+            assert light.convert_ids_to_tokens(ids) == full.convert_ids_to_tokens(ids)
+    assert light.eos_token_id == full.eos_token_id
+
+
+def test_light_tokenizer_matches_transformers(tiny_model_dirs: dict[str, Path]) -> None:
+    _light_matches_transformers(tiny_model_dirs["llama"], TEXTS)
+
+
+@pytest.mark.slow
+def test_light_tokenizer_matches_transformers_on_the_embedded_model(
+    embedded_cold: dict[str, Any], seed_text: str
+) -> None:
+    texts = [seed_text, "Hello <|im_end|> there: 100,000 — «quoted» ünïcode"]
+    _light_matches_transformers(Path(embedded_cold["backend"].info["path"]), texts)
+
+
+def test_warm_ct2_causal_load_imports_neither_torch_nor_transformers(
+    loaded: dict[str, Any], ct2_cache: Path, tiny_model_dirs: dict[str, Path]
+) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, models\n"
+        f"backend = models.Loader().load('ct2:{tiny_model_dirs['llama']}', task='summarize', threads=1)\n"
+        "assert backend.info['ct2_converted_now'] is False\n"
+        "backend.generate(['Ukraine'], max_new_tokens=3)\n"
+        "print(sorted(m for m in ('torch', 'transformers') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "KEEPFACTS_CACHE": str(ct2_cache)},
+    )
+    assert done.stdout.strip() == "[]"
