@@ -1,6 +1,7 @@
 """What the guard adds: fact survival of the raw model output vs the guarded output.
 
     python bench/guard_survival.py [--corpus DIR] [--model embedded] [--candidates 2] [--limit N]
+                                   [--summary-limit N]
 
 Summaries (seed + every corpus article) and Apertium Spanish translations (same articles) go through the
 real pipelines; every record carries the raw model output's fact counts (`facts.raw`) beside the
@@ -116,7 +117,8 @@ def main() -> None:
     parser.add_argument("--model", default="embedded")
     parser.add_argument("--candidates", type=int, default=2)
     parser.add_argument("--max-words", type=int, default=80)
-    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--limit", type=int, default=None, help="at most N documents (seed first)")
+    parser.add_argument("--summary-limit", type=int, default=None, help="summarize only the first N")
     parser.add_argument("--skip-summaries", action="store_true")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "guard_results.json")
     args = parser.parse_args()
@@ -130,7 +132,7 @@ def main() -> None:
     results["translate_es_apertium"] = run(translator, docs, "translate")
     if not args.skip_summaries:
         settings = SummarizeSettings(model=args.model, max_words=args.max_words, candidates=args.candidates)
-        results["summarize"] = run(Summarizer(settings), docs, "summarize")
+        results["summarize"] = run(Summarizer(settings), docs[: args.summary_limit], "summarize")
     args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(table("Apertium en->es translations", results["translate_es_apertium"]))
     digits = results["translate_es_apertium"]["digit_figures_guarded"]

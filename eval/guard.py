@@ -124,14 +124,23 @@ def guard_summary(
             method = "repaired"
         options.append((key_fact_score(report), 2 if method == "model" else 1, text, method, report))
     if fallback is not None:
+        # The extractive summary cannot invent, but two sentences side by side can still read as one
+        # claim; the same sentence-dropping repair applies (and if even that fails, it stays the last
+        # resort, flagged by its report).
         extractive = fallback(facts)
         ext_report = judge(extractive)
-        options.append((key_fact_score(ext_report), 0, extractive, "extractive", ext_report))
+        if not ext_report.passed:
+            trimmed = drop_bad_sentences(extractive, ext_report)
+            trimmed_report = judge(trimmed) if count_words(trimmed) >= MIN_SUMMARY_WORDS else None
+            if trimmed_report is not None and trimmed_report.passed:
+                extractive, ext_report = trimmed, trimmed_report
+        rank = 0 if ext_report.passed else -1
+        options.append((key_fact_score(ext_report), rank, extractive, "extractive", ext_report))
     if not options:
         from keepfacts.errors import ModelError
 
         raise ModelError("no summary candidate kept the facts, and no fallback was given")
-    options.sort(key=lambda o: (o[0], o[1]), reverse=True)
+    options.sort(key=lambda o: (o[1] >= 0, o[0], o[1]), reverse=True)  # passing first, then key facts
     _, _, text, method, report = options[0]
     record = _record(report, raw_report, considered=len(fitted), instructions=ignored)
     return SummaryDecision(text, method, record)

@@ -17,6 +17,7 @@ from eval.instructions import instruction_spans, overlaps
 from keepfacts.segment import split_sentences
 from keepfacts.words import count_words, fit_words
 
+_CLOSED = re.compile(r"[.!?…。！？][\"'”’)\]]*$")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _STOP = frozenset(
     """a an the and or but if of to in on at by for with from as is are was were be been being has have had
@@ -142,5 +143,16 @@ def extractive_summary(text: str, max_words: int, facts: Sequence[Any] | None = 
         ] or [0]
         best = max(candidates, key=lambda i: central[i])
         return fit_words(sentences[best], max_words) if sentences else ""
-    picked = [i for u in sorted(chosen) for i in range(units[u][0], units[u][1] + 1)]
-    return " ".join(sentences[i].strip() for i in picked)
+    picked = [sentences[i].strip() for u in sorted(chosen) for i in range(units[u][0], units[u][1] + 1)]
+    return join_sentences(picked)
+
+
+def join_sentences(picked: Sequence[str]) -> str:
+    """Sentences joined by spaces, except after a line with no closing punctuation (a headline), which
+    keeps its line break so it stays a sentence of its own and does not merge with the next claim."""
+    parts: list[str] = []
+    for sentence in picked:
+        if parts:
+            parts.append(" " if _CLOSED.search(parts[-1]) else "\n")
+        parts.append(sentence)
+    return "".join(parts)

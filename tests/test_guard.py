@@ -118,3 +118,25 @@ def test_a_date_repair_needs_an_unambiguous_day() -> None:
     )
     assert decision.sentences[0] == "Encima Marcha 25, 25 personas."
     assert decision.report["passed"] is False
+
+
+def test_a_headline_without_a_full_stop_stays_its_own_sentence_in_an_extractive_summary() -> None:
+    from summarize.extractive import join_sentences
+
+    text = join_sentences(["Author dies at age 80", "Her first novel sold well.", "She wrote 13 books."])
+    assert text == "Author dies at age 80\nHer first novel sold well. She wrote 13 books."
+
+
+def test_a_failing_extractive_fallback_is_trimmed_until_it_passes() -> None:
+    from eval.guard import guard_summary
+
+    source = (
+        "Police in the city said that 40 people were arrested on the bridge.\nThe mayor said all was calm."
+    )
+    glued = (
+        "Police in the city said that 40 people were arrested on the bridge. The mayor said 500 were calm."
+    )
+    decision = guard_summary(source, [], max_words=40, fallback=lambda facts: glued)
+    assert decision.method == "extractive"
+    assert decision.output == "Police in the city said that 40 people were arrested on the bridge."
+    assert decision.report["passed"] is True
