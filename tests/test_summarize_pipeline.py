@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
 from fakes import make_fake
 
 from keepfacts.documents import Document
@@ -56,3 +58,21 @@ def test_an_article_longer_than_the_context_is_summarized_in_parts() -> None:
     assert len(backend.calls) >= 2 and len(backend.calls[0]) >= 3  # parts first, then the joined partials
     assert " ".join(backend.calls[0]).split() == " ".join(SEED.split()).split()
     assert record["facts"]["passed"] is True
+
+
+@pytest.mark.slow
+def test_the_embedded_model_summarizes_the_seed(embedded_backend: Any) -> None:
+    """The real embedded model, through the real pipeline: the raw summary is non-empty and within
+    --max-words; the guarded one also invents no figure and misattributes none."""
+    from eval.check import check
+
+    for method in ("model", "auto"):
+        settings = SummarizeSettings(model="embedded", max_words=80, method=method, candidates=1)
+        [record] = Summarizer(settings, backend=embedded_backend)([Document(id="seed", text=SEED)])
+        words = record["output"].split()
+        assert 10 <= len(words) <= 80, record["output"]
+        if method == "auto":
+            report = check(SEED, record["output"])
+            assert report.passed and not report.unsupported and not report.misattributed
+        else:
+            assert record["method"] == "model" and "raw" in record["facts"]
