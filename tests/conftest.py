@@ -56,9 +56,14 @@ def embedded_cold(embedded_cache: Path) -> Iterator[dict[str, Any]]:
 
 @pytest.fixture(scope="session")
 def embedded_backend(embedded_cold: dict[str, Any]) -> Any:
-    """The embedded SmolLM2 through transformers, loaded once per session (task summarize; it translates
-    too). `models.load("embedded")` itself defaults to the CTranslate2 runtime (see test_models_ct2)."""
-    return embedded_cold["backend"]
+    """The embedded SmolLM2 as `models.load("embedded")` gives it (CTranslate2 where installed, else
+    transformers), loaded once per session from the session cache (task summarize; it translates too)."""
+    from models import Loader
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KEEPFACTS_CACHE", str(embedded_cold["cache"]))
+        patch.setenv("HF_HUB_OFFLINE", "1")
+        return Loader().load("embedded", task="summarize")
 
 
 @pytest.fixture

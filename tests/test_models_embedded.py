@@ -62,21 +62,35 @@ def test_second_load_reuses_the_cache_is_fast_and_gives_the_same_output(
     assert warm.generate([PROMPT], **settings) == cold.generate([PROMPT], **settings)
 
 
-def test_chat_generation_returns_new_text(embedded_backend: Any) -> None:
+@pytest.fixture(params=["transformers", "default"])
+def either(request: pytest.FixtureRequest, embedded_cold: dict[str, Any], embedded_backend: Any) -> Any:
+    """The embedded model through transformers, and through the default runtime (CTranslate2)."""
+    return embedded_cold["backend"] if request.param == "transformers" else embedded_backend
+
+
+def test_default_runtime_is_ctranslate2_where_installed(embedded_backend: Any) -> None:
+    assert embedded_backend.spec == "ct2:embedded:smollm2-135m-instruct"
+    assert embedded_backend.info["runtime"] == "ctranslate2"
+
+
+def test_chat_generation_returns_new_text(either: Any) -> None:
+    embedded_backend = either
     [[summary]] = embedded_backend.generate([PROMPT], instruction=INSTRUCTION, max_new_tokens=40)
     assert summary and "<|im_" not in summary and "assistant" not in summary.split()[0]
     assert embedded_backend.count_tokens(summary) <= 40
     assert not summary.startswith(PROMPT)
 
 
-def test_batch_with_left_padding_equals_one_by_one(embedded_backend: Any) -> None:
+def test_batch_equals_one_by_one(either: Any) -> None:
+    embedded_backend = either
     texts = [PROMPT, "Nearly half of them left after the offensive last year."]
     settings = {"instruction": INSTRUCTION, "max_new_tokens": 16}
     batch = embedded_backend.generate(texts, **settings)
     assert batch == [embedded_backend.generate([text], **settings)[0] for text in texts]
 
 
-def test_context_budget_fits_the_seed(embedded_backend: Any, seed_text: str) -> None:
+def test_context_budget_fits_the_seed(either: Any, seed_text: str) -> None:
+    embedded_backend = either
     assert embedded_backend.max_input_tokens == 1536
     assert 300 < embedded_backend.count_tokens(seed_text) < embedded_backend.max_input_tokens
 
