@@ -115,7 +115,7 @@ class BatchedBackend:
     def generate(self, texts: list[str], **settings: Any) -> list[list[str]]:
         check_settings(settings)
         num_beams, num_return, do_sample = nbest_settings(settings, self._default_beams())
-        batch_size = positive_int(settings, "batch_size", DEFAULT_BATCH[self.kind])
+        batch_size = positive_int(settings, "batch_size", self._default_batch())
         results: list[list[str]] = [[""] * num_return for _ in texts]
         todo = [i for i, text in enumerate(texts) if text.strip()]
         if not todo:
@@ -137,6 +137,9 @@ class BatchedBackend:
 
     def _default_beams(self) -> int:
         return 1
+
+    def _default_batch(self) -> int:
+        return DEFAULT_BATCH[self.kind]
 
     @contextlib.contextmanager
     def _running(self, seed: int | None) -> Iterator[None]:

@@ -1,4 +1,4 @@
-"""Device, dtype, threads and library versions for torch-based backends (torch imported lazily)."""
+"""Device, dtype, threads, malloc arenas and library versions for the backends (torch imported lazily)."""
 
 from __future__ import annotations
 
@@ -57,6 +57,42 @@ def apply_threads(threads: int) -> None:
 
     if torch.get_num_threads() != threads:
         torch.set_num_threads(threads)
+
+
+# glibc's mallopt parameter for the most malloc arenas (malloc.h: M_ARENA_MAX).
+M_ARENA_MAX = -8
+_ARENA_SET = [False]
+
+
+def _libc() -> Any:
+    """glibc, or None elsewhere (musl, macOS, Windows)."""
+    import ctypes
+    import platform
+
+    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
+        return None
+    try:
+        return ctypes.CDLL("libc.so.6")
+    except OSError:
+        return None
+
+
+def one_malloc_arena() -> bool:
+    """Serve every thread's malloc from one glibc arena, once per process; True when set.
+
+    CTranslate2's worker threads otherwise allocate from their own arenas, which hand large blocks back
+    to the OS and fault them in again layer after layer: on some prompt lengths that doubled the prefill
+    (make bench, the seed's 523-token prompt on the embedded model: about 4 s, 2 s with one arena). Call
+    it before the threads start. KEEPFACTS_MALLOC_ARENAS=default leaves malloc as it is."""
+    if _ARENA_SET[0]:
+        return True
+    if os.environ.get("KEEPFACTS_MALLOC_ARENAS", "").strip().lower() == "default":
+        return False
+    libc = _libc()
+    if libc is None or libc.mallopt(M_ARENA_MAX, 1) != 1:
+        return False
+    _ARENA_SET[0] = True
+    return True
 
 
 def versions(*packages: str) -> dict[str, str]:
