@@ -5,7 +5,9 @@ Shared by `summarize` and `translate`; the processor factory is the only thing t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import logging
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from keepfacts.errors import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK
@@ -31,6 +33,30 @@ class _Tally:
         return getattr(self.sink, name)
 
 
+class _NoticeHandler(logging.Handler):
+    def __init__(self, notice: Callable[[str], None]) -> None:
+        super().__init__(logging.INFO)
+        self.notice = notice
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.notice(" ".join(record.getMessage().split()))
+
+
+@contextlib.contextmanager
+def _model_notices(notice: Callable[[str], None]) -> Iterator[None]:
+    """The model runtime's info lines (a first conversion, which can take a minute) become this job's
+    one-line notices while it runs."""
+    logger = logging.getLogger("models")
+    handler, level = _NoticeHandler(notice), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
 def run_job(
     prog: str,
     inputs: Sequence[str],
@@ -54,7 +80,7 @@ def run_job(
             warn(f"{prog}: {message}")
 
     items = read_inputs(list(inputs), default_lang=default_lang, warn=notice)
-    with open_sink(output, fmt, resume=opts.resume) as sink:
+    with _model_notices(notice), open_sink(output, fmt, resume=opts.resume) as sink:
         tally = _Tally(sink)
         summary = run_batch(
             items,

@@ -13,6 +13,7 @@ import contextlib
 import functools
 import hashlib
 import json
+import logging
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -29,6 +30,8 @@ from models.localdir import inspect_dir
 QUANTIZATION = "int8"
 COMPUTE_TYPES = ("int8", "int8_float32", "int8_bfloat16", "float32", "bfloat16")
 MARKER = "keepfacts-ct2.json"
+
+log = logging.getLogger(__name__)
 
 
 def ct2_dir(hf_dir: Path, quantization: str = QUANTIZATION) -> Path:
@@ -57,6 +60,7 @@ def ensure_ct2(
     if (target / MARKER).is_file() and (target / "model.bin").is_file():
         return target, facts
     started = time.perf_counter()
+    log.info("converting %s once into CTranslate2 %s in %s", hf_dir.name, quantization, target.parent)
     runtime.quiet_transformers()
     try:
         with atomic_directory(target) as tmp:

@@ -140,3 +140,24 @@ def test_help_does_not_import_torch() -> None:
     code = "import sys, summarize.cli, translate.cli, eval.cli; print('torch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "False"
+
+
+def test_a_first_conversion_is_announced_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tiny_model_dirs: dict[str, Path]
+) -> None:
+    """A model converted on first use (GGUF to safetensors, transformers to CTranslate2) takes up to a
+    minute in silence otherwise: one notice line says so, unless --quiet; a cached model says nothing."""
+    monkeypatch.setenv("KEEPFACTS_CACHE", str(tmp_path / "cache"))
+    args = [str(SEED), "--model", f"ct2:{tiny_model_dirs['llama']}", "--method", "model", "--max-words", "20"]
+    models.DEFAULT_LOADER.clear()
+    quiet = run(summarize_cli, [*args, "-q"])
+    assert quiet.exit_code == 0 and "convert" not in quiet.stderr
+    monkeypatch.setenv("KEEPFACTS_CACHE", str(tmp_path / "cache2"))
+    models.DEFAULT_LOADER.clear()
+    first = run(summarize_cli, args)
+    notices = [line for line in first.stderr.splitlines() if "convert" in line]
+    assert first.exit_code == 0 and len(notices) == 1, first.stderr
+    assert notices[0].startswith("summarize: converting ") and "once" in notices[0]
+    models.DEFAULT_LOADER.clear()
+    again = run(summarize_cli, args)
+    assert again.exit_code == 0 and "convert" not in again.stderr
