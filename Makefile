@@ -49,7 +49,7 @@ lint: install
 	$(VENV)/bin/mypy
 
 bench: install
-	$(OFFLINE) $(PY) bench/run.py
+	$(OFFLINE) $(PY) bench/run.py --settle 30
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info

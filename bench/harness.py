@@ -44,6 +44,32 @@ def loadavg() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def busy_cpu_seconds() -> float:
+    """CPU seconds all cores have spent busy since boot (/proc/stat; 0 where there is none)."""
+    try:
+        with open("/proc/stat", encoding="ascii") as handle:
+            fields = [int(x) for x in handle.readline().split()[1:]]
+    except (OSError, ValueError):
+        return 0.0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / CLOCK_TICKS
+
+
+def others_cores(seconds: float = 1.0) -> float:
+    """Cores kept busy by everything else over the next `seconds` (this process sleeps meanwhile)."""
+    before = busy_cpu_seconds()
+    time.sleep(seconds)
+    return max(0.0, busy_cpu_seconds() - before) / seconds
+
+
+# (most cores others may use, longest wait per child run): set by run.py --settle; None = never wait.
+SETTLE: tuple[float, float] | None = None
+WAITED = [0.0]  # seconds spent waiting in settle() during this run
+
+
 @dataclass
 class Run:
     seconds: float
@@ -52,6 +78,10 @@ class Run:
     stdout: str
     stderr: str
     loadavg_after: list[float] = field(default_factory=list)
+    # Cores other processes kept busy, on average, while this child ran (machine busy time minus the
+    # child's own CPU time, over wall time): the noise in this figure.
+    others_cores: float = 0.0
+    waited_s: float = 0.0
 
     def json(self) -> dict[str, Any]:
         """The last line of stdout as JSON (what a probe prints)."""
@@ -85,6 +115,8 @@ def run(
         if stdin is not None:
             inp.write(stdin)
             inp.seek(0)
+        waited = settle()
+        busy_before = busy_cpu_seconds()
         started = time.perf_counter()
         proc = subprocess.Popen(list(argv), stdin=inp, stdout=out, stderr=err, env=full_env, cwd=cwd)
         killer = threading.Timer(timeout, proc.kill)  # a hung child ends the bench, not the machine
@@ -94,6 +126,8 @@ def run(
         finally:
             killer.cancel()
         seconds = time.perf_counter() - started
+        busy = busy_cpu_seconds() - busy_before
+        own = usage.ru_utime + usage.ru_stime
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
@@ -104,12 +138,27 @@ def run(
             stdout=out.read(),
             stderr=err.read(),
             loadavg_after=loadavg(),
+            others_cores=round(max(0.0, busy - own) / max(seconds, 1e-9), 2),
+            waited_s=round(waited, 1),
         )
     if check and result.returncode != 0:
         raise ChildFailed(
             f"{' '.join(argv)} exited {result.returncode}: {result.stderr.strip()[-2000:] or '(no stderr)'}"
         )
     return result
+
+
+def settle() -> float:
+    """With SETTLE set, wait (up to its patience) until other processes leave the cores nearly free."""
+    if SETTLE is None:
+        return 0.0
+    max_cores, patience = SETTLE
+    started = time.monotonic()
+    while others_cores(0.5) > max_cores and time.monotonic() - started < patience:
+        time.sleep(1.0)
+    waited = time.monotonic() - started
+    WAITED[0] += waited
+    return waited
 
 
 def probe(name: str, args: dict[str, Any], *, env: dict[str, str] | None = None) -> Run:
@@ -145,12 +194,15 @@ def best(runs: list[Run]) -> Run:
 
 
 def summary(runs: list[Run]) -> dict[str, Any]:
-    """Best wall time, every run's wall time, and the peak RSS over the runs."""
+    """Best wall time, every run's wall time, the peak RSS over the runs, and how busy other processes
+    kept the machine during the best run and during the runs overall."""
     chosen = best(runs)
     return {
         "seconds": round(chosen.seconds, 3),
         "runs": [round(r.seconds, 3) for r in runs],
         "max_rss_mb": max(r.max_rss_mb for r in runs),
+        "others_cores": chosen.others_cores,
+        "others_cores_max": max(r.others_cores for r in runs),
     }
 
 

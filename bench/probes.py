@@ -45,8 +45,7 @@ def load(args: dict[str, Any]) -> dict[str, Any]:
     started = time.perf_counter()
     import models
 
-    spec = "ct2:embedded" if args["runtime"] == "ct2" else "embedded"
-    backend = models.load(spec, task="summarize")
+    backend = models.load("embedded", task="summarize", runtime=args["runtime"])
     seconds = time.perf_counter() - started
     info = backend.info
     return {
@@ -68,9 +67,8 @@ def tokens(args: dict[str, Any]) -> dict[str, Any]:
     from models.generation import chat_prompt
     from summarize.pipeline import INSTRUCTION
 
-    spec = "ct2:embedded" if args["runtime"] == "ct2" else "embedded"
     started = time.perf_counter()
-    backend = models.load(spec, task="summarize")
+    backend = models.load("embedded", task="summarize", runtime=args["runtime"])
     load_seconds = time.perf_counter() - started
     text = SEED.read_text(encoding="utf-8")
     new = int(args["new_tokens"])

@@ -257,12 +257,15 @@ class Bench:
 
         def one_command_each() -> Run:
             each = [harness.run([translate, str(path), "--to", "es", "-q"]) for path in files]
+            seconds = sum(r.seconds for r in each)
             return Run(
-                seconds=sum(r.seconds for r in each),
+                seconds=seconds,
                 max_rss_mb=max(r.max_rss_mb for r in each),
                 returncode=0,
                 stdout="",
                 stderr="",
+                others_cores=round(sum(r.others_cores * r.seconds for r in each) / seconds, 2),
+                waited_s=sum(r.waited_s for r in each),
             )
 
         runs = interleaved(
@@ -301,11 +304,12 @@ class Bench:
             if not name_runs:
                 continue
             figures = [r.json() for r in name_runs]
-            chosen = max(figures, key=lambda f: f["tokens_per_s"])
+            index = max(range(len(figures)), key=lambda i: figures[i]["tokens_per_s"])
             result[name] = {
-                **chosen,
+                **figures[index],
                 "tokens_per_s_runs": [f["tokens_per_s"] for f in figures],
                 "max_rss_mb": max(r.max_rss_mb for r in name_runs),
+                "others_cores": name_runs[index].others_cores,
             }
         if "tokens_per_s" in result.get("ct2", {}):
             tf, ct2 = result["transformers"], result["ct2"]
@@ -319,12 +323,12 @@ class Bench:
     def apertium(self) -> dict[str, Any]:
         directory = self.articles_dir if self.plan.quick else self.all_dir
         run = probe("apertium", {"dir": str(directory), "reps": self.plan.engine_reps})
-        return {**run.json(), "max_rss_mb": run.max_rss_mb}
+        return {**run.json(), "max_rss_mb": run.max_rss_mb, "others_cores": run.others_cores}
 
     def facts(self) -> dict[str, Any]:
         directory = self.articles_dir if self.plan.quick else self.all_dir
         run = probe("facts", {"dir": str(directory), "reps": self.plan.engine_reps})
-        return {**run.json(), "max_rss_mb": run.max_rss_mb}
+        return {**run.json(), "max_rss_mb": run.max_rss_mb, "others_cores": run.others_cores}
 
 
 def best_run(runs: list[Run]) -> Run:
@@ -340,6 +344,7 @@ def _load_figures(runs: list[Run]) -> dict[str, Any]:
         "wall_seconds": round(runs[chosen].seconds, 3),
         "runs": [f["seconds"] for f in figures],
         "max_rss_mb": max(r.max_rss_mb for r in runs),
+        "others_cores": runs[chosen].others_cores,
         **{k: v for k, v in figures[chosen].items() if k not in ("seconds",) and v is not None},
     }
 
@@ -364,6 +369,9 @@ def headline(sections: dict[str, Any]) -> dict[str, Any]:
         "batch_speedup": get("batch_summarize", "batch_speedup"),
         "translate_batch_speedup": get("batch_translate", "batch_speedup"),
         "ct2_over_transformers_tokens_per_s": get("tokens", "ct2_over_transformers"),
+        "ct2_over_transformers_decode_tokens_per_s": get("tokens", "ct2_over_transformers_decode"),
+        "seed_summary_seconds": get("latency", "seed_summary", "seconds"),
+        "seed_translation_seconds": get("latency", "seed_translation", "seconds"),
     }
 
 
@@ -380,23 +388,33 @@ def _getter(sections: dict[str, Any]) -> Callable[..., Any]:
 
 
 def table(results: dict[str, Any]) -> str:
+    """The markdown table: one row per figure, with its peak memory and the machine's noise."""
     s = results["sections"]
     get = _getter(s)
-    rows: list[tuple[str, str, str, str]] = []
+    rows: list[tuple[str, ...]] = []
 
-    def add(label: str, value: Any, rss: Any = None, note: str = "") -> None:
-        if value is None:
-            return
-        rows.append((label, str(value), f"{rss:.0f}" if isinstance(rss, (int, float)) else "", note))
+    def add(label: str, value: Any, node: dict[str, Any] | None = None, note: str = "") -> None:
+        node = node or {}
+        rss = node.get("max_rss_mb")
+        others = node.get("others_cores")
+        rows.append(
+            (
+                label,
+                str(value),
+                f"{rss:.0f}" if isinstance(rss, (int, float)) else "",
+                f"{others:.2f}" if isinstance(others, (int, float)) else "",
+                note,
+            )
+        )
 
     if "startup" in s:
         st = s["startup"]
+        help_, click = st["summarize_help"], st["import_click"]
         add(
-            "startup_ratio (`summarize --help` / `python -c 'import click'`)",
+            "startup_ratio: `summarize --help` / `python -c 'import click'`",
             f"**{st['startup_ratio']}**",
-            st["summarize_help"]["max_rss_mb"],
-            f"{st['summarize_help']['seconds']} s / {st['import_click']['seconds']} s, best of "
-            f"{len(st['import_click']['runs'])}",
+            help_,
+            f"{help_['seconds']} s / {click['seconds']} s, best of {len(click['runs'])} each",
         )
     for runtime in ("transformers", "ct2"):
         node = get("load", runtime)
@@ -405,82 +423,83 @@ def table(results: dict[str, Any]) -> str:
         if "missing" in node:
             add(f"model load, {runtime}", "missing", note=node["missing"])
             continue
-        convert = node["cold"].get("convert_seconds") or node["cold"].get("ct2_convert_seconds")
+        cold, warm = node["cold"], node.get("warm")
+        convert = cold.get("convert_seconds") or cold.get("ct2_convert_seconds")
+        what = "GGUF to safetensors" if runtime == "transformers" else "safetensors to CTranslate2 int8"
         add(
-            f"embedded model load, {runtime}: cold (conversion)",
-            f"{node['cold']['load_seconds']} s",
-            node["cold"]["max_rss_mb"],
-            f"conversion {convert} s of it; wall {node['cold']['wall_seconds']} s",
+            f"embedded model load, {runtime}: cold",
+            f"{cold['load_seconds']} s",
+            cold,
+            f"first conversion ({what}) {convert} s of it; import + models.load",
         )
-        add(
-            f"embedded model load, {runtime}: warm (cached)",
-            f"{node['warm']['load_seconds']} s",
-            node["warm"]["max_rss_mb"],
-            f"cold/warm **{node['cold_over_warm']}x**; import + models.load, "
-            f"best of {len(node['warm']['runs'])}",
-        )
+        if warm:
+            add(
+                f"embedded model load, {runtime}: warm",
+                f"{warm['load_seconds']} s",
+                warm,
+                f"cold/warm **{node['cold_over_warm']}x**; best of {len(warm['runs'])}",
+            )
     for key, label in (
-        ("seed_summary", "seed summary, CLI end to end (default: auto)"),
-        ("seed_summary_extractive", "seed summary `--method extractive`"),
-        ("seed_translation", "seed translation `--to es` (Apertium)"),
+        ("seed_summary", "seed summary, CLI end to end, default settings"),
+        ("seed_summary_extractive", "seed summary, `--method extractive`"),
+        ("seed_translation", "seed translation, `--to es` (Apertium)"),
     ):
         node = get("latency", key)
         if node:
-            note = f"best of {len(node['runs'])}"
+            note = f"`{node['command']}`, best of {len(node['runs'])}"
             if key == "seed_summary":
-                note += f"; {node.get('model')}, method {node.get('method')}"
-            add(label, f"{node['seconds']} s", node["max_rss_mb"], note)
+                note += f"; {node.get('model')}, result method {node.get('method')}"
+            add(label, f"{node['seconds']} s", node, note)
     bs = s.get("batch_summarize")
     if bs:
         k, nv = bs["keepfacts"], bs["naive"]
         add(
             f"batch_speedup, summaries ({bs['articles']} articles)",
             f"**{bs['batch_speedup']}x**",
-            None,
-            f"keepfacts {k['articles_per_min']}/min vs naive pipeline {nv['articles_per_min']}/min",
+            note=f"{k['articles_per_min']} vs {nv['articles_per_min']} articles/min",
         )
         add(
-            "  keepfacts `summarize DIR -o out.jsonl --method model --candidates 1`",
+            "  keepfacts: one `summarize DIR -o out.jsonl --method model --candidates 1`",
             f"{k['articles_per_min']} articles/min",
-            k["max_rss_mb"],
-            f"{k['seconds']} s; {k['new_tokens']} tokens out",
+            k,
+            f"{k['seconds']} s (model load {k['model_load_seconds']} s); {k['new_tokens']} tokens out",
         )
         add(
-            "  naive: fresh transformers pipeline per article",
+            "  naive: a fresh transformers pipeline per article",
             f"{nv['articles_per_min']} articles/min",
-            nv["max_rss_mb"],
-            f"{nv['seconds']} s ({nv['pipeline_seconds']} s building pipelines); "
-            f"{nv['new_tokens']} tokens out",
+            nv,
+            f"{nv['seconds']} s ({nv['pipeline_seconds']} s building pipelines, {nv['generate_seconds']} s "
+            f"generating); {nv['new_tokens']} tokens out",
         )
     bt = s.get("batch_translate")
     if bt:
+        one, each = bt["keepfacts"], bt["one_command_each"]
         add(
             f"batch_speedup, translations ({bt['articles']} articles, {bt['model']})",
             f"**{bt['batch_speedup']}x**",
-            bt["keepfacts"]["max_rss_mb"],
-            f"one batch {bt['keepfacts']['articles_per_min']}/min vs one command each "
-            f"{bt['one_command_each']['articles_per_min']}/min",
+            note=f"{one['articles_per_min']} vs {each['articles_per_min']} articles/min",
         )
+        add("  keepfacts: one `translate DIR --to es -o out.jsonl`", f"{one['seconds']} s", one)
+        add("  one `translate FILE --to es` per article", f"{each['seconds']} s", each)
     tk = s.get("tokens")
     if tk:
         for runtime in ("transformers", "ct2"):
             node = tk.get(runtime, {})
             if "missing" in node:
-                add(f"tokens/s, {runtime}", "missing", note=node["missing"])
+                add(f"generation tokens/s, {runtime}", "missing", note=node["missing"])
             elif node:
                 add(
                     f"generation tokens/s, {runtime} (embedded, greedy)",
                     f"{node['tokens_per_s']} tok/s",
-                    node["max_rss_mb"],
-                    f"{node['new_tokens']} new tokens after a {node['prompt_tokens']}-token prompt; decode "
-                    f"alone {node['decode_tokens_per_s']} tok/s; prefill {node['prefill_seconds']} s",
+                    node,
+                    f"{node['new_tokens']} new tokens after a {node['prompt_tokens']}-token prompt; "
+                    f"prefill {node['prefill_seconds']} s, then {node['decode_tokens_per_s']} tok/s",
                 )
         if "ct2_over_transformers" in tk:
             add(
                 "CTranslate2 int8 / transformers, tokens/s",
                 f"**{tk['ct2_over_transformers']}x**",
-                None,
-                f"decode alone {tk['ct2_over_transformers_decode']}x; prefill "
+                note=f"decode alone {tk['ct2_over_transformers_decode']}x; prefill speed "
                 f"{tk['ct2_over_transformers_prefill']}x",
             )
     ap = s.get("apertium")
@@ -488,25 +507,23 @@ def table(results: dict[str, Any]) -> str:
         add(
             "Apertium eng-spa",
             f"{ap['words_per_s']} words/s",
-            ap["max_rss_mb"],
-            f"{ap['words']} words, {ap['articles']} articles, one call per article",
+            ap,
+            f"{ap['words']} words in {ap['articles']} articles, one call per article",
         )
     fc = s.get("facts")
     if fc:
+        add("fact engine: extract()", f"{fc['extract_per_s']} articles/s", fc, f"{fc['articles']} articles")
         add(
-            "fact engine: extract()",
-            f"{fc['extract_per_s']} articles/s",
-            fc["max_rss_mb"],
-            f"{fc['articles']} articles",
-        )
-        add(
-            "fact engine: check() vs own extractive summary",
+            "fact engine: check(), article vs its extractive summary",
             f"{fc['check_per_s']} articles/s",
-            fc["max_rss_mb"],
-            f"{fc['check_given_source_facts_per_s']}/s with source facts given",
+            fc,
+            f"{fc['check_given_source_facts_per_s']}/s with the source facts passed in",
         )
-    lines = ["| figure | value | peak RSS MB | detail |", "|---|---|---|---|"]
-    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    lines = [
+        "| figure | value | peak RSS MB | others' cores | detail |",
+        "|---|---|---|---|---|",
+    ]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
 
 
@@ -551,18 +568,26 @@ def main(argv: list[str] | None = None) -> int:
         help="first wait up to this long for the 1-minute load average to fall below --max-load",
     )
     parser.add_argument("--max-load", type=float, default=0.7)
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="before each child run, wait up to this long for other processes to use under 0.3 cores",
+    )
     args = parser.parse_args(argv)
     plan = Plan.make(args.quick)
     chosen = args.only or list(SECTIONS)
     if args.wait_idle:
         harness.wait_for_idle(args.max_load, args.wait_idle)
+    if args.settle:
+        harness.SETTLE = (0.3, args.settle)
 
     started = time.perf_counter()
     results: dict[str, Any] = {
-        "command": "python bench/run.py"
-        + (" --quick" if args.quick else "")
-        + "".join(f" --only {name}" for name in args.only or []),
+        "command": " ".join(["python bench/run.py", *(sys.argv[1:] if argv is None else argv)]),
         "mode": "quick" if args.quick else "full",
+        "settle_s": args.settle,
         "started_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "environment": environment(),
         "loadavg_start": harness.loadavg(),
@@ -575,6 +600,7 @@ def main(argv: list[str] | None = None) -> int:
         for name in chosen:
             print(f"bench: {name} ...", file=sys.stderr, flush=True)
             section_start, load_before = time.perf_counter(), harness.loadavg()
+            waited_before = harness.WAITED[0]
             try:
                 figures = getattr(bench, name)()
             except (harness.ChildFailed, RuntimeError, ValueError, KeyError) as error:
@@ -582,12 +608,15 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"bench: {name} failed: {_one_line(error)}", file=sys.stderr, flush=True)
                 continue
             figures["section_seconds"] = round(time.perf_counter() - section_start, 1)
+            figures["settle_waited_s"] = round(harness.WAITED[0] - waited_before, 1)
             figures["loadavg"] = {"start": load_before, "end": harness.loadavg()}
             results["sections"][name] = figures
     results["loadavg_end"] = harness.loadavg()
     results["total_seconds"] = round(time.perf_counter() - started, 1)
+    results["settle_waited_s"] = round(harness.WAITED[0], 1)
     this_run = {
-        k: results[k] for k in ("command", "started_at", "loadavg_start", "loadavg_end", "total_seconds")
+        k: results[k]
+        for k in ("command", "started_at", "loadavg_start", "loadavg_end", "total_seconds", "settle_waited_s")
     }
     if args.only and args.output.is_file():  # a partial run updates its sections of the last full run
         previous = json.loads(args.output.read_text(encoding="utf-8"))
@@ -600,7 +629,8 @@ def main(argv: list[str] | None = None) -> int:
     args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(table(results))
     print(
-        f"\n{this_run['command']}: {this_run['total_seconds']} s; load average "
+        f"\n{this_run['command']}: {this_run['total_seconds']} s (of which {this_run['settle_waited_s']} s "
+        f"waiting for other processes); load average "
         f"{this_run['loadavg_start']} -> {this_run['loadavg_end']}; written to {args.output}"
     )
     return 1 if results["failed"] else 0
