@@ -8,7 +8,8 @@ Guarantees (the public contract, see README "Outputs"):
   from the id but never outside the directory; a hidden JSONL manifest (`.keepfacts-manifest.jsonl`)
   holds every record (errors too) and is what resume reads.
 - Standard output: text (the output; "== id ==" headers when there are several; errors go to stderr as
-  "error: id: message"), json (one object for one record, a list for several), or jsonl (one per line).
+  "PROG: error: id: message", the id left out when the message starts with it), json (one object for
+  one record, a list for several), or jsonl (one per line).
 - Any other path: a text or json file that appears, whole, only when the run completes.
 
 `done_keys()` gives the (id, input_sha256, signature) of every record already written (results AND error
@@ -265,10 +266,13 @@ def _atomic_write(target: Path, content: str) -> None:
 class StreamSink(_SinkBase):
     """Records to a stream (stdout): text, json or jsonl. See the module docstring for the layout."""
 
-    def __init__(self, stream: IO[str], fmt: str = "text", *, errors: IO[str] | None = None) -> None:
+    def __init__(
+        self, stream: IO[str], fmt: str = "text", *, errors: IO[str] | None = None, prog: str = "keepfacts"
+    ) -> None:
         self.stream = stream
         self.fmt = _check_format(fmt)
         self._errors = errors
+        self.prog = prog
         self._records: list[dict[str, Any]] = []  # json: all; text: the first output, until a second one
         self._text_count = 0
 
@@ -283,7 +287,7 @@ class StreamSink(_SinkBase):
         elif self.fmt == "json":
             self._records.append(record)
         elif "error" in record and "output" not in record:
-            self.errors.write(f"error: {record.get('id', '?')}: {_one_line(str(record['error']))}\n")
+            self.errors.write(f"{self.prog}: error: {_error_line(record)}\n")
             self.errors.flush()
         else:
             self._write_text(record)
@@ -322,10 +326,10 @@ class StreamSink(_SinkBase):
 class FileSink(_SinkBase):
     """A text or json file that appears, complete, when the run ends (nothing on a failed run)."""
 
-    def __init__(self, path: str | os.PathLike[str], fmt: str = "text") -> None:
+    def __init__(self, path: str | os.PathLike[str], fmt: str = "text", *, prog: str = "keepfacts") -> None:
         self.path = Path(path)
         self._buffer = io.StringIO()
-        self._inner = StreamSink(self._buffer, fmt)
+        self._inner = StreamSink(self._buffer, fmt, prog=prog)
         try:
             if self.path.parent != Path(""):
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -363,13 +367,13 @@ class DeviceSink(_SinkBase):
     """Records written straight into something that is not a regular file (/dev/null, /dev/stdout, a named
     pipe): replacing it with a renamed temporary file would destroy it."""
 
-    def __init__(self, path: str | os.PathLike[str], fmt: str = "text") -> None:
+    def __init__(self, path: str | os.PathLike[str], fmt: str = "text", *, prog: str = "keepfacts") -> None:
         self.path = Path(path)
         try:
             self._handle: IO[str] | None = open(self.path, "w", encoding="utf-8")  # noqa: SIM115
         except OSError as exc:
             raise _cannot_write(path, exc) from None
-        self._inner = StreamSink(self._handle, fmt)
+        self._inner = StreamSink(self._handle, fmt, prog=prog)
 
     def write(self, record: dict[str, Any]) -> None:
         self._inner.write(record)
@@ -405,7 +409,13 @@ def _one_line(message: str) -> str:
     return " ".join(message.split())
 
 
-def open_sink(output: str | None, fmt: str, *, resume: bool) -> Any:
+def _error_line(record: dict[str, Any]) -> str:
+    """ "id: message", or the message alone when it already starts with the id ("b.jsonl:3: invalid JSON")."""
+    doc_id, message = str(record.get("id", "?")), _one_line(str(record["error"]))
+    return message if message.startswith((f"{doc_id}:", f"{doc_id} ")) else f"{doc_id}: {message}"
+
+
+def open_sink(output: str | None, fmt: str, *, resume: bool, prog: str = "keepfacts") -> Any:
     """The sink for an --output value: None or "-" -> stdout; "*.jsonl" (or --format jsonl) -> JSONL file;
     an existing directory or a path ending in "/" -> directory; anything else -> one file written at the end.
     """
@@ -413,19 +423,19 @@ def open_sink(output: str | None, fmt: str, *, resume: bool) -> Any:
     if output in (None, "-"):
         if resume:
             raise UsageError("--resume needs --output (a .jsonl file or a directory) to know what is done")
-        return StreamSink(sys.stdout, fmt)
+        return StreamSink(sys.stdout, fmt, prog=prog)
     assert output is not None
     if _is_special_file(output):
         if resume:
             raise _cannot_resume(output)
-        return DeviceSink(output, fmt)
+        return DeviceSink(output, fmt, prog=prog)
     if output.endswith(("/", os.sep)) or os.path.isdir(output):
         return DirectorySink(output, "json" if fmt == "json" else "txt", resume=resume)
     if output.lower().endswith(".jsonl") or fmt == "jsonl":
         return JsonlSink(output, resume=resume)
     if resume:
         raise _cannot_resume(output)
-    return FileSink(output, fmt)
+    return FileSink(output, fmt, prog=prog)
 
 
 def _cannot_resume(output: str) -> UsageError:

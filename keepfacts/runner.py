@@ -80,7 +80,7 @@ def run_job(
             warn(f"{prog}: {message}")
 
     items = read_inputs(list(inputs), default_lang=default_lang, warn=notice)
-    with _model_notices(notice), open_sink(output, fmt, resume=opts.resume) as sink:
+    with _model_notices(notice), open_sink(output, fmt, resume=opts.resume, prog=prog) as sink:
         tally = _Tally(sink)
         summary = run_batch(
             items,

@@ -218,11 +218,13 @@ def test_directory_sink_never_leaves_temporary_files(tmp_path: Path) -> None:
 
 def test_stream_text_prints_one_output_bare_and_errors_on_the_error_stream() -> None:
     out, err = io.StringIO(), io.StringIO()
-    with StreamSink(out, "text", errors=err) as sink:
+    with StreamSink(out, "text", errors=err, prog="summarize") as sink:
         sink.write(record("a", "Only summary."))
         sink.write({"id": "b", "error": "b is empty"})
+        sink.write({"id": "c", "error": 'no "text" field'})
     assert out.getvalue() == "Only summary.\n"
-    assert err.getvalue() == "error: b: b is empty\n"
+    # the program's name first, like every other error line; an id the message already starts with once
+    assert err.getvalue() == 'summarize: error: b is empty\nsummarize: error: c: no "text" field\n'
 
 
 def test_stream_text_labels_outputs_when_there_are_several() -> None:
