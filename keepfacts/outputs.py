@@ -410,7 +410,8 @@ def _one_line(message: str) -> str:
 
 
 def _error_line(record: dict[str, Any]) -> str:
-    """ "id: message", or the message alone when it already starts with the id ("b.jsonl:3: invalid JSON")."""
+    """The line for an error record: `id: message`, or the message alone when it already starts with
+    the id (`b.jsonl:3: invalid JSON`)."""
     doc_id, message = str(record.get("id", "?")), _one_line(str(record["error"]))
     return message if message.startswith((f"{doc_id}:", f"{doc_id} ")) else f"{doc_id}: {message}"
 
