@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from keepfacts.errors import LanguageError, ModelError, UsageError
+from keepfacts.errors import ModelError, UsageError
 from models import generation as rules
 from models import runtime
 from models.base import first_line, positive_int
@@ -49,8 +49,10 @@ def ct2_dir(hf_dir: Path, quantization: str = QUANTIZATION) -> Path:
 
 
 def ensure_ct2(
-    hf_dir: Path, quantization: str = QUANTIZATION, *, use_safetensors: bool = True
+    hf_dir: Path, quantization: str = QUANTIZATION, *, use_safetensors: bool = True, name: str | None = None
 ) -> tuple[Path, dict[str, Any]]:
+    """The CTranslate2 copy of hf_dir, converted now if the cache lacks it (`name` names the model in
+    the notice; a hub snapshot's directory is only a commit hash)."""
     target = ct2_dir(hf_dir, quantization)
     facts: dict[str, Any] = {
         "ct2_path": str(target),
@@ -60,7 +62,7 @@ def ensure_ct2(
     if (target / MARKER).is_file() and (target / "model.bin").is_file():
         return target, facts
     started = time.perf_counter()
-    log.info("converting %s once into CTranslate2 %s in %s", hf_dir.name, quantization, target.parent)
+    log.info("converting %s once into CTranslate2 %s in %s", name or hf_dir.name, quantization, target.parent)
     runtime.quiet_transformers()
     try:
         with atomic_directory(target) as tmp:
@@ -82,7 +84,8 @@ def _converter(hf_dir: Path, use_safetensors: bool) -> Any:
     from ctranslate2.converters import TransformersConverter
 
     class Converter(TransformersConverter):
-        """Loads safetensors only (unless allowed) and fills config fields transformers 5 dropped."""
+        """Loads safetensors only (unless allowed) and fills what transformers 5 no longer gives the
+        converter: BART's normalize_before, and M2M100's language tokens in the vocabulary."""
 
         def load_model(self, model_class: Any, model_name_or_path: str, **kwargs: Any) -> Any:
             kwargs["use_safetensors"] = use_safetensors
@@ -91,6 +94,14 @@ def _converter(hf_dir: Path, use_safetensors: bool) -> Any:
             if config.model_type == "bart" and not hasattr(config, "normalize_before"):
                 config.normalize_before = False  # BART is post-norm
             return model
+
+        def load_tokenizer(self, tokenizer_class: Any, model_name_or_path: str, **kwargs: Any) -> Any:
+            tokenizer = tokenizer_class.from_pretrained(model_name_or_path, **kwargs)
+            languages = getattr(tokenizer, "lang_token_to_id", None)  # M2M100: ids after the vocabulary
+            if isinstance(languages, dict) and not languages.keys() <= tokenizer.get_vocab().keys():
+                vocabulary = {**tokenizer.get_vocab(), **languages}
+                tokenizer.get_vocab = lambda: vocabulary
+            return tokenizer
 
     return Converter(str(hf_dir), low_cpu_mem_usage=True, trust_remote_code=False)
 
@@ -112,7 +123,7 @@ def load_ct2(
     device = runtime.check_device(device)
     hf_dir, spec, info = _transformers_dir(arg, allow_pickle)
     checked = inspect_dir(hf_dir, allow_pickle=allow_pickle)
-    model_dir, facts = ensure_ct2(hf_dir, use_safetensors=checked.use_safetensors)
+    model_dir, facts = ensure_ct2(hf_dir, use_safetensors=checked.use_safetensors, name=spec)
     started = time.perf_counter()
     arenas = 1 if runtime.one_malloc_arena() else None  # before CTranslate2 starts its threads
     import ctranslate2
@@ -309,14 +320,7 @@ class Ct2Causal(Ct2Backend):
         encoded = tokenizer([p for p, _ in prompts], add_special_tokens=not prompts[0][1])["input_ids"]
         longest = max(len(ids) for ids in encoded)
         longest_text = max(self.count_tokens(text) for text in texts)
-        max_new = rules.max_new_tokens(
-            settings, kind=self.kind, task=self.task, input_tokens=longest_text, configured=None
-        )
-        if longest + max_new > self.position_limit:
-            raise ModelError(
-                f"a prompt of {longest} tokens plus {max_new} new tokens is longer than {self.spec} "
-                f"accepts ({self.position_limit}); split the input into chunks of at most max_input_tokens"
-            )
+        max_new = self._causal_max_new(settings, longest, longest_text)
         ngram = rules.loop_ngram(settings)
         options = self._decoding_options(settings, num_beams, num_return, do_sample, max_new)
         options.update(
@@ -369,29 +373,10 @@ class Ct2Seq2Seq(Ct2Backend):
         self, texts: list[str], settings: dict[str, Any], num_beams: int, num_return: int, do_sample: bool
     ) -> list[list[str]]:
         tokenizer = self.tokenizer
-        target_prefix = None
-        src_lang, tgt_lang = settings.get("src_lang"), settings.get("tgt_lang")
-        if src_lang and hasattr(tokenizer, "get_lang_id"):  # M2M100-style multilingual tokenizers
-            try:
-                tokenizer.src_lang = src_lang
-                if tgt_lang:
-                    target_prefix = [[tokenizer.lang_code_to_token[tgt_lang]]] * len(texts)
-            except (KeyError, ValueError) as error:
-                raise LanguageError(f"{self.spec} does not know language {first_line(error)}") from error
+        target = self._target_language(tokenizer, settings)
+        target_prefix = [[tokenizer.get_lang_token(target)]] * len(texts) if target else None
         encoded = tokenizer(texts)["input_ids"]
-        longest = max(len(ids) for ids in encoded)
-        if longest > self.position_limit:
-            raise ModelError(
-                f"an input of {longest} tokens is longer than {self.spec} accepts ({self.position_limit}); "
-                "split it into chunks of at most max_input_tokens"
-            )
-        max_new = rules.max_new_tokens(
-            settings,
-            kind=self.kind,
-            task=self.task,
-            input_tokens=longest,
-            configured=self.configured_max_new_tokens,
-        )
+        max_new = self._seq2seq_max_new(settings, max(len(ids) for ids in encoded))
         options = self._decoding_options(settings, num_beams, num_return, do_sample, max_new)
         gen = self.generation_config
         configured_min = gen.get("min_length")

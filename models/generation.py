@@ -9,7 +9,7 @@ import contextlib
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from keepfacts.errors import KeepfactsError, ModelError
+from keepfacts.errors import KeepfactsError, LanguageError, ModelError
 from models.base import check_settings, first_line, length_buckets, nbest_settings, positive_int
 
 # Causal models: the context used per input is capped (small chat models degrade on long prompts, and a
@@ -61,9 +61,25 @@ def configured_max_new_tokens(generation_config: Any) -> int | None:
 
 
 def max_new_tokens(
+    settings: dict[str, Any],
+    *,
+    kind: str,
+    task: str,
+    input_tokens: int,
+    configured: int | None,
+    decoder_positions: int | None = None,
+) -> int:
+    """The explicit setting, else: summaries the model's own length or 256; translations follow the input.
+    A seq2seq decoder cannot go past its position table (`decoder_positions`), so that caps it."""
+    wanted = _wanted_new_tokens(
+        settings, kind=kind, task=task, input_tokens=input_tokens, configured=configured
+    )
+    return min(wanted, decoder_positions) if decoder_positions else wanted
+
+
+def _wanted_new_tokens(
     settings: dict[str, Any], *, kind: str, task: str, input_tokens: int, configured: int | None
 ) -> int:
-    """The explicit setting, else: summaries the model's own length or 256; translations follow the input."""
     if settings.get("max_new_tokens") is not None:
         return positive_int(settings, "max_new_tokens", 1)
     if task == "translate":
@@ -111,6 +127,8 @@ class BatchedBackend:
     kind = ""
     spec = ""
     task = "summarize"
+    position_limit = 512
+    configured_max_new_tokens: int | None = None
 
     def generate(self, texts: list[str], **settings: Any) -> list[list[str]]:
         check_settings(settings)
@@ -134,6 +152,49 @@ class BatchedBackend:
                 for i, output in zip(indices, outputs, strict=True):
                     results[i] = output
         return results
+
+    def _seq2seq_max_new(self, settings: dict[str, Any], longest_input: int) -> int:
+        """New tokens for a seq2seq batch whose longest input has `longest_input` tokens. An input longer
+        than the encoder takes is refused, never truncated."""
+        if longest_input > self.position_limit:
+            raise ModelError(
+                f"an input of {longest_input} tokens is longer than {self.spec} accepts "
+                f"({self.position_limit}); split it into chunks of at most max_input_tokens"
+            )
+        return max_new_tokens(
+            settings,
+            kind=self.kind,
+            task=self.task,
+            input_tokens=longest_input,
+            configured=self.configured_max_new_tokens,
+            decoder_positions=self.position_limit,
+        )
+
+    def _causal_max_new(self, settings: dict[str, Any], prompt_tokens: int, longest_text: int) -> int:
+        """New tokens for a causal batch; a prompt that leaves no room for them is refused."""
+        max_new = max_new_tokens(
+            settings, kind=self.kind, task=self.task, input_tokens=longest_text, configured=None
+        )
+        if prompt_tokens + max_new > self.position_limit:
+            raise ModelError(
+                f"a prompt of {prompt_tokens} tokens plus {max_new} new tokens is longer than {self.spec} "
+                f"accepts ({self.position_limit}); split the input into chunks of at most max_input_tokens"
+            )
+        return max_new
+
+    def _target_language(self, tokenizer: Any, settings: dict[str, Any]) -> str | None:
+        """For an M2M100-style multilingual tokenizer: set its source language and return the target
+        language, both checked; None for a model of one language pair."""
+        src_lang, tgt_lang = settings.get("src_lang"), settings.get("tgt_lang")
+        if not (src_lang and hasattr(tokenizer, "get_lang_id")):
+            return None
+        try:
+            tokenizer.src_lang = src_lang
+            if tgt_lang:
+                tokenizer.get_lang_id(tgt_lang)
+        except (KeyError, ValueError) as error:
+            raise LanguageError(f"{self.spec} does not know language {first_line(error)}") from error
+        return tgt_lang or None
 
     def _default_beams(self) -> int:
         return 1

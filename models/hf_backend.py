@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from keepfacts.errors import LanguageError, ModelError
+from keepfacts.errors import ModelError
 from models import generation as rules
 from models import runtime
 from models.base import first_line, positive_int
@@ -171,28 +171,11 @@ class Seq2SeqBackend(TransformersBackend):
     ) -> list[list[str]]:
         tokenizer = self.tokenizer
         extra: dict[str, Any] = {}
-        src_lang, tgt_lang = settings.get("src_lang"), settings.get("tgt_lang")
-        if src_lang and hasattr(tokenizer, "get_lang_id"):  # M2M100-style multilingual tokenizers
-            try:
-                tokenizer.src_lang = src_lang
-                if tgt_lang:
-                    extra["forced_bos_token_id"] = tokenizer.get_lang_id(tgt_lang)
-            except (KeyError, ValueError) as error:
-                raise LanguageError(f"{self.spec} does not know language {first_line(error)}") from error
+        target = self._target_language(tokenizer, settings)
+        if target:
+            extra["forced_bos_token_id"] = tokenizer.get_lang_id(target)
         encoded = tokenizer(texts, return_tensors="pt", padding=True, truncation=False)
-        longest = int(encoded["input_ids"].shape[1])
-        if longest > self.position_limit:
-            raise ModelError(
-                f"an input of {longest} tokens is longer than {self.spec} accepts ({self.position_limit}); "
-                "split it into chunks of at most max_input_tokens"
-            )
-        max_new = rules.max_new_tokens(
-            settings,
-            kind=self.kind,
-            task=self.task,
-            input_tokens=longest,
-            configured=self.configured_max_new_tokens,
-        )
+        max_new = self._seq2seq_max_new(settings, int(encoded["input_ids"].shape[1]))
         kwargs = self._common_kwargs(settings, num_beams, num_return, do_sample, max_new)
         if settings.get("no_repeat_ngram_size") is not None:
             kwargs["no_repeat_ngram_size"] = int(settings["no_repeat_ngram_size"])
@@ -228,14 +211,7 @@ class CausalBackend(TransformersBackend):
         )
         prompt_len = int(encoded["input_ids"].shape[1])
         longest_text = max(self.count_tokens(text) for text in texts)
-        max_new = rules.max_new_tokens(
-            settings, kind=self.kind, task=self.task, input_tokens=longest_text, configured=None
-        )
-        if prompt_len + max_new > self.position_limit:
-            raise ModelError(
-                f"a prompt of {prompt_len} tokens plus {max_new} new tokens is longer than {self.spec} "
-                f"accepts ({self.position_limit}); split the input into chunks of at most max_input_tokens"
-            )
+        max_new = self._causal_max_new(settings, prompt_len, longest_text)
         kwargs = self._common_kwargs(settings, num_beams, num_return, do_sample, max_new)
         ngram = rules.loop_ngram(settings)
         if ngram and num_beams == 1:

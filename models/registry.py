@@ -48,8 +48,9 @@ def _load_gguf(arg: str, *, runtime: str | None = None, **options: Any) -> Backe
     )
 
 
-def default_embedded_runtime() -> str:
-    """CTranslate2 where it is installed (measured faster, same guarded results), else transformers."""
+def default_runtime() -> str:
+    """The runtime of the default models (the embedded one, and what `--model auto` picks): CTranslate2
+    where it is installed (measured faster by `make bench`), else transformers."""
     return "ct2" if importlib.util.find_spec("ctranslate2") is not None else "transformers"
 
 
@@ -57,7 +58,7 @@ def _load_embedded(arg: str, *, runtime: str | None = None, **options: Any) -> B
     from models import gguf_convert
 
     name = arg or gguf_convert.DEFAULT_EMBEDDED
-    if (runtime or default_embedded_runtime()) == "ct2":
+    if (runtime or default_runtime()) == "ct2":
         return _load_ct2(f"embedded:{name}", **options)
     return _load_converted(gguf_convert.embedded_gguf(name), spec=f"embedded:{name}", **options)
 
@@ -165,7 +166,7 @@ def resolve(name: str) -> Resolved:
 
 def with_runtime(target: Resolved, runtime: str | None) -> Resolved:
     """Apply an explicit runtime choice: "ct2" wraps a transformers model, "transformers" unwraps ct2.
-    (An `embedded` model is told its runtime by the loader: its default is default_embedded_runtime().)"""
+    (An `embedded` model is told its runtime by the loader: its default is default_runtime().)"""
     if runtime is None:
         return target
     if runtime not in RUNTIMES:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import models
-from keepfacts.errors import ModelError, UsageError
+from keepfacts.errors import LanguageError, ModelError, UsageError
 from models import ct2_backend
 from models.registry import Resolved, resolve, with_runtime
 
@@ -177,7 +177,7 @@ def test_embedded_defaults_to_ct2_where_installed(monkeypatch: pytest.MonkeyPatc
         "find_spec",
         lambda name, *args: None if name == "ctranslate2" else real_find_spec(name, *args),
     )
-    assert models.registry.default_embedded_runtime() == "transformers"
+    assert models.registry.default_runtime() == "transformers"
     models.Loader().load("embedded", task="summarize")
     assert made[-1][0] == "hf"
 
@@ -288,3 +288,41 @@ def test_ct2_load_sets_one_malloc_arena(
     monkeypatch.setattr(runtime, "one_malloc_arena", lambda: asked.append(True) or True)
     backend = models.Loader().load(f"ct2:{tiny_model_dirs['llama']}", task="summarize", threads=1)
     assert asked == [True] and backend.info["malloc_arenas"] == 1
+
+
+@pytest.mark.parametrize("runtime", ["transformers", "ct2"])
+@pytest.mark.parametrize("name", ["bart", "marian"])
+def test_seq2seq_output_never_runs_past_the_decoders_positions(
+    ct2_cache: Path, tiny_model_dirs: dict[str, Path], runtime: str, name: str
+) -> None:
+    """The tiny models have 128 positions; asking for more new tokens (translate asks 256) is capped
+    there instead of failing in the decoder."""
+    backend = models.Loader().load(str(tiny_model_dirs[name]), task="translate", runtime=runtime)
+    [[output]] = backend.generate([TEXTS[0]], max_new_tokens=400, min_new_tokens=400)
+    assert 100 < backend.count_tokens(output) <= 128
+
+
+@pytest.fixture(scope="module")
+def tiny_m2m100(tmp_path_factory: pytest.TempPathFactory, seed_text: str) -> Path:
+    from tiny_models import build_tiny_m2m100
+
+    return build_tiny_m2m100(tmp_path_factory.mktemp("m2m100") / "m2m100", seed_text)
+
+
+@pytest.mark.parametrize("runtime", ["transformers", "ct2"])
+def test_a_multilingual_model_is_told_the_target_language(
+    ct2_cache: Path, tiny_m2m100: Path, runtime: str
+) -> None:
+    """M2M100 (the fallback for pairs without an opus-mt model) starts its output with the target
+    language's token: another target gives another output; an unknown one is a one-line LanguageError."""
+    backend = models.Loader().load(str(tiny_m2m100), task="translate", runtime=runtime)
+
+    def translate(tgt: str) -> list[str]:
+        outputs = backend.generate(TEXTS, src_lang="en", tgt_lang=tgt, num_beams=1, max_new_tokens=8)
+        return [n_best[0] for n_best in outputs]
+
+    assert translate("de") == translate("de")
+    assert translate("de") != translate("fr")
+    with pytest.raises(LanguageError) as caught:
+        translate("xx")
+    assert "does not know language" in caught.value.message and "\n" not in caught.value.message

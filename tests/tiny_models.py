@@ -28,10 +28,12 @@ def build_tokenizer(
     chat_template: str | None = None,
     model_max_length: int = 128,
     pad_last: bool = False,
+    vocab_size: int | None = None,
 ) -> Any:
     """A word-level fast tokenizer whose vocabulary is the words and punctuation of `text`.
 
     pad_last puts <pad> at the end of the vocabulary, where Marian models keep it (CTranslate2 relies on it).
+    vocab_size pads the vocabulary with filler words up to that size, for a model of a real model's shape.
     """
     from tokenizers import Tokenizer, models, pre_tokenizers, processors, trainers
     from transformers import PreTrainedTokenizerFast
@@ -41,7 +43,12 @@ def build_tokenizer(
         [pre_tokenizers.Whitespace(), pre_tokenizers.Digits(individual_digits=True)]
     )
     specials = [t for t in SPECIAL_TOKENS if not (pad_last and t == "<pad>")]
-    tok.train_from_iterator([text], trainers.WordLevelTrainer(special_tokens=specials, min_frequency=1))
+    corpus = [text, text]  # twice: the text's words outrank the fillers (seen once) at the size limit
+    if vocab_size is not None:
+        corpus.append(" ".join(_filler(i) for i in range(vocab_size)))
+    limit = 30_000 if vocab_size is None else vocab_size - int(pad_last)  # 30,000: the trainer's default
+    trainer = trainers.WordLevelTrainer(special_tokens=specials, min_frequency=1, vocab_size=limit)
+    tok.train_from_iterator(corpus, trainer)
     if pad_last:
         tok.add_special_tokens(["<pad>"])
     eos = tok.token_to_id("</s>")
@@ -61,6 +68,15 @@ def build_tokenizer(
     if chat_template is not None:
         fast.chat_template = chat_template
     return fast
+
+
+def _filler(i: int) -> str:
+    """A made-up word of letters only (digits would be split off by the pre-tokenizer): q, qa, qb, ..."""
+    letters = "q"
+    while i:
+        i, rest = divmod(i, 26)
+        letters += chr(ord("a") + rest)
+    return letters
 
 
 def _ids(tokenizer: Any, **extra: Any) -> dict[str, Any]:
@@ -85,53 +101,53 @@ def _save(model: Any, tokenizer: Any, path: Path, *, max_length: int | None = No
     return path
 
 
-def build_tiny_bart(path: Path, text: str, *, seed: int = 0) -> Path:
+# The tiny encoder-decoder shape; builders take overrides (d_model=512, ...) for a real model's shape.
+TINY_SEQ2SEQ = {
+    "d_model": 32,
+    "encoder_layers": 1,
+    "decoder_layers": 1,
+    "encoder_attention_heads": 2,
+    "decoder_attention_heads": 2,
+    "encoder_ffn_dim": 64,
+    "decoder_ffn_dim": 64,
+    "max_position_embeddings": 128,
+    "init_std": INIT_STD,
+}
+
+
+def build_tiny_bart(
+    path: Path, text: str, *, seed: int = 0, vocab_size: int | None = None, **dims: Any
+) -> Path:
     import torch
     from transformers import BartConfig, BartForConditionalGeneration
 
-    tokenizer = build_tokenizer(text)
-    torch.manual_seed(seed)
-    config = BartConfig(
-        d_model=32,
-        encoder_layers=1,
-        decoder_layers=1,
-        encoder_attention_heads=2,
-        decoder_attention_heads=2,
-        encoder_ffn_dim=64,
-        decoder_ffn_dim=64,
-        max_position_embeddings=128,
-        init_std=INIT_STD,
-        **_ids(
-            tokenizer,
-            decoder_start_token_id=tokenizer.eos_token_id,
-            forced_eos_token_id=tokenizer.eos_token_id,
-        ),
+    shape = TINY_SEQ2SEQ | dims
+    tokenizer = build_tokenizer(
+        text, vocab_size=vocab_size, model_max_length=shape["max_position_embeddings"]
     )
+    torch.manual_seed(seed)
+    ids = _ids(
+        tokenizer, decoder_start_token_id=tokenizer.eos_token_id, forced_eos_token_id=tokenizer.eos_token_id
+    )
+    config = BartConfig(**shape, **ids)
     return _save(BartForConditionalGeneration(config).eval(), tokenizer, path, max_length=24)
 
 
-def build_tiny_marian(path: Path, text: str, *, seed: int = 0) -> Path:
+def build_tiny_marian(
+    path: Path, text: str, *, seed: int = 0, vocab_size: int | None = None, **dims: Any
+) -> Path:
     import torch
     from transformers import MarianConfig, MarianMTModel
 
-    tokenizer = build_tokenizer(text, pad_last=True)
-    torch.manual_seed(seed)
-    config = MarianConfig(
-        d_model=32,
-        encoder_layers=1,
-        decoder_layers=1,
-        encoder_attention_heads=2,
-        decoder_attention_heads=2,
-        encoder_ffn_dim=64,
-        decoder_ffn_dim=64,
-        max_position_embeddings=128,
-        init_std=INIT_STD,
-        **_ids(
-            tokenizer,
-            decoder_start_token_id=tokenizer.pad_token_id,
-            forced_eos_token_id=tokenizer.eos_token_id,
-        ),
+    shape = TINY_SEQ2SEQ | dims
+    tokenizer = build_tokenizer(
+        text, pad_last=True, vocab_size=vocab_size, model_max_length=shape["max_position_embeddings"]
     )
+    torch.manual_seed(seed)
+    ids = _ids(
+        tokenizer, decoder_start_token_id=tokenizer.pad_token_id, forced_eos_token_id=tokenizer.eos_token_id
+    )
+    config = MarianConfig(**shape, **ids)
     return _save(MarianMTModel(config).eval(), tokenizer, path, max_length=24)
 
 
@@ -155,3 +171,42 @@ def build_tiny_llama(path: Path, text: str, *, seed: int = 0) -> Path:
         **_ids(tokenizer),
     )
     return _save(LlamaForCausalLM(config).eval(), tokenizer, path)
+
+
+def build_tiny_m2m100(path: Path, text: str, *, seed: int = 0) -> Path:
+    """A tiny M2M100 (one model, many languages: the target language is forced as the first token) with a
+    real M2M100Tokenizer: a small sentencepiece model trained on `text`, its vocab.json, 100 language
+    tokens."""
+    import json
+
+    import sentencepiece as spm
+    import torch
+    from transformers import M2M100Config, M2M100ForConditionalGeneration, M2M100Tokenizer
+
+    path.mkdir(parents=True, exist_ok=True)
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter([line for line in text.splitlines() if line.strip()]),
+        model_prefix=str(path / "sentencepiece.bpe"),
+        vocab_size=200,
+        hard_vocab_limit=False,
+        model_type="unigram",
+        bos_id=-1,
+        eos_id=-1,
+        unk_id=0,
+        minloglevel=2,
+    )
+    processor = spm.SentencePieceProcessor(model_file=str(path / "sentencepiece.bpe.model"))
+    pieces = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+    vocab = {token: i for i, token in enumerate(["<s>", "<pad>", "</s>", "<unk>"])}
+    for piece in pieces:
+        vocab.setdefault(piece, len(vocab))
+    (path / "vocab.json").write_text(json.dumps(vocab), encoding="utf-8")
+    tokenizer = M2M100Tokenizer(
+        str(path / "vocab.json"), str(path / "sentencepiece.bpe.model"), model_max_length=128
+    )
+    torch.manual_seed(seed)
+    ids = _ids(tokenizer, decoder_start_token_id=tokenizer.eos_token_id)
+    # len(tokenizer) leaves out the language tokens, which come after the vocabulary (then 8 made-up words)
+    ids["vocab_size"] = tokenizer.encoder_size + len(tokenizer.lang_code_to_id) + tokenizer.num_madeup_words
+    config = M2M100Config(**TINY_SEQ2SEQ, **ids)
+    return _save(M2M100ForConditionalGeneration(config).eval(), tokenizer, path, max_length=24)
