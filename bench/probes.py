@@ -104,6 +104,107 @@ def tokens(args: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# Random models of real seq2seq models' shapes (sizes from their config.json on the hub), built with
+# tests/tiny_models.py. The weights are noise, but the work per token is the real model's, so tokens/s
+# compares the runtimes honestly where the real models cannot be downloaded.
+SEQ2SEQ_SHAPES: dict[str, dict[str, Any]] = {
+    "opus-mt": {  # Helsinki-NLP/opus-mt-en-es
+        "builder": "build_tiny_marian",
+        "task": "translate",
+        "vocab_size": 65001,
+        "dims": {
+            "d_model": 512,
+            "encoder_layers": 6,
+            "decoder_layers": 6,
+            "encoder_attention_heads": 8,
+            "decoder_attention_heads": 8,
+            "encoder_ffn_dim": 2048,
+            "decoder_ffn_dim": 2048,
+            "max_position_embeddings": 512,
+            "init_std": 0.02,
+        },
+    },
+    "distilbart": {  # sshleifer/distilbart-cnn-12-6
+        "builder": "build_tiny_bart",
+        "task": "summarize",
+        "vocab_size": 50264,
+        "dims": {
+            "d_model": 1024,
+            "encoder_layers": 12,
+            "decoder_layers": 6,
+            "encoder_attention_heads": 16,
+            "decoder_attention_heads": 16,
+            "encoder_ffn_dim": 4096,
+            "decoder_ffn_dim": 4096,
+            "max_position_embeddings": 1024,
+            "init_std": 0.02,
+        },
+    },
+}
+
+
+def build_shaped(args: dict[str, Any]) -> dict[str, Any]:
+    """Write a random model of a real model's shape (SEQ2SEQ_SHAPES) into args["path"], trained on the
+    seed's words, and convert it once to CTranslate2 (so the timed probes find it converted)."""
+    import models
+    from tests import tiny_models
+
+    shape = SEQ2SEQ_SHAPES[args["shape"]]
+    started = time.perf_counter()
+    build = getattr(tiny_models, shape["builder"])
+    path = build(
+        Path(args["path"]), SEED.read_text(encoding="utf-8"), vocab_size=shape["vocab_size"], **shape["dims"]
+    )
+    built = time.perf_counter()
+    backend = models.load(str(path), task=shape["task"], runtime="ct2")
+    return {
+        "build_seconds": round(built - started, 3),
+        "ct2_convert_seconds": backend.info.get("ct2_convert_seconds"),
+    }
+
+
+def seq2seq_tokens(args: dict[str, Any]) -> dict[str, Any]:
+    """Generation speed of one runtime on a model of a real shape, with the settings the pipeline uses
+    (translate: the seed's sentences in one call, 2 beams, 2 candidates each; summarize: the seed, 2 beams,
+    2 candidates), every output forced to exactly `new` tokens (min = max)."""
+    import models
+    from keepfacts.segment import split_sentences
+
+    shape = SEQ2SEQ_SHAPES[args["shape"]]
+    started = time.perf_counter()
+    backend = models.load(args["path"], task=shape["task"], runtime=args["runtime"])
+    load_seconds = time.perf_counter() - started
+    text = SEED.read_text(encoding="utf-8")
+    if shape["task"] == "translate":
+        texts = [text[a:b] for a, b in split_sentences(text)]
+        settings: dict[str, Any] = {"src_lang": "en", "tgt_lang": "es"}
+    else:
+        texts, settings = [text], {}
+    new = int(args["new_tokens"])
+    settings.update(num_beams=2, num_return_sequences=2, max_new_tokens=new, min_new_tokens=new)
+    backend.generate(texts[:1], **{**settings, "max_new_tokens": 2, "min_new_tokens": 2})  # warm-up
+    runs = []
+    for _ in range(int(args["reps"])):
+        started = time.perf_counter()
+        outputs = backend.generate(texts, **settings)
+        runs.append(time.perf_counter() - started)
+    best = min(runs)
+    counted = [backend.count_tokens(o[0]) for o in outputs]
+    return {
+        "spec": backend.spec,
+        "runtime": backend.info.get("runtime", "transformers"),
+        "load_seconds": round(load_seconds, 3),
+        "inputs": len(texts),
+        "input_tokens": sum(backend.count_tokens(t) for t in texts),
+        "new_tokens": new,
+        "beams": 2,
+        "output_tokens_counted": round(sum(counted) / len(counted), 1),  # the forced length, as a check
+        "seconds": round(best, 3),
+        "tokens_per_s": round(len(texts) * new / best, 2),
+        "runs": [round(r, 3) for r in runs],
+    }
+
+
 def naive(args: dict[str, Any]) -> dict[str, Any]:
     """The naive way: for each article, a fresh transformers text-generation pipeline on the converted
     embedded model, called once with the same prompt (summarize.pipeline.INSTRUCTION in the chat
@@ -143,6 +244,33 @@ def naive(args: dict[str, Any]) -> dict[str, Any]:
         )
         del pipe
     return {"max_new_tokens": max_new, "articles": per_article}
+
+
+def causal_batch(args: dict[str, Any]) -> dict[str, Any]:
+    """The embedded model (default runtime) drafting summaries of the articles in one generate call with
+    `batch_size` prompts per model call, greedy, loop guard on, as summarize drafts them."""
+    import models
+    from summarize.pipeline import INSTRUCTION
+
+    backend = models.load("embedded", task="summarize")
+    texts = [text for _, text in _texts(args["dir"])]
+    max_words = int(args["max_words"])
+    settings = {
+        "instruction": INSTRUCTION.format(max_words=max_words),
+        "max_new_tokens": summary_max_new_tokens(max_words),
+        "num_beams": 1,
+    }
+    backend.generate(texts[:1], **{**settings, "max_new_tokens": 2})  # warm-up
+    started = time.perf_counter()
+    outputs = backend.generate(texts, batch_size=int(args["batch_size"]), **settings)
+    seconds = time.perf_counter() - started
+    return {
+        "spec": backend.spec,
+        "batch_size": int(args["batch_size"]),
+        "articles": len(texts),
+        "seconds": round(seconds, 3),
+        "words": [len(n_best[0].split()) for n_best in outputs],
+    }
 
 
 def count_tokens(args: dict[str, Any]) -> dict[str, Any]:
@@ -231,6 +359,9 @@ PROBES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "load": load,
     "tokens": tokens,
     "naive": naive,
+    "build_shaped": build_shaped,
+    "seq2seq_tokens": seq2seq_tokens,
+    "causal_batch": causal_batch,
     "count_tokens": count_tokens,
     "apertium": apertium,
     "facts": facts,

@@ -62,6 +62,8 @@ class Plan:
     token_rounds: int = 2
     token_reps: int = 2
     engine_reps: int = 3
+    seq2seq_shapes: tuple[str, ...] = ("opus-mt", "distilbart")
+    seq2seq_new_tokens: int = 48
 
     @classmethod
     def make(cls, quick: bool) -> Plan:
@@ -78,6 +80,8 @@ class Plan:
             token_rounds=1,
             token_reps=1,
             engine_reps=2,
+            seq2seq_shapes=("opus-mt",),
+            seq2seq_new_tokens=16,
         )
 
 
@@ -301,16 +305,8 @@ class Bench:
         result: dict[str, Any] = {}
         runs = interleaved(tasks, self.plan.token_rounds, missing=result)
         for name, name_runs in runs.items():
-            if not name_runs:
-                continue
-            figures = [r.json() for r in name_runs]
-            index = max(range(len(figures)), key=lambda i: figures[i]["tokens_per_s"])
-            result[name] = {
-                **figures[index],
-                "tokens_per_s_runs": [f["tokens_per_s"] for f in figures],
-                "max_rss_mb": max(r.max_rss_mb for r in name_runs),
-                "others_cores": name_runs[index].others_cores,
-            }
+            if name_runs:
+                result[name] = _fastest(name_runs)
         if "tokens_per_s" in result.get("ct2", {}):
             tf, ct2 = result["transformers"], result["ct2"]
             result["ct2_over_transformers"] = round(ct2["tokens_per_s"] / tf["tokens_per_s"], 2)
@@ -318,6 +314,52 @@ class Bench:
                 ct2["decode_tokens_per_s"] / tf["decode_tokens_per_s"], 2
             )
             result["ct2_over_transformers_prefill"] = round(tf["prefill_seconds"] / ct2["prefill_seconds"], 2)
+        return result
+
+    def seq2seq(self) -> dict[str, Any]:
+        """transformers vs CTranslate2 int8 on random models of real seq2seq models' shapes."""
+        env = {"KEEPFACTS_CACHE": str(self.work / "seq2seq-cache")}
+        result: dict[str, Any] = {}
+        for shape in self.plan.seq2seq_shapes:
+            path = str(self.work / f"shaped-{shape}")
+            built = probe("build_shaped", {"shape": shape, "path": path}, env=env).json()
+            args = {"shape": shape, "path": path, "new_tokens": self.plan.seq2seq_new_tokens}
+            args["reps"] = self.plan.token_reps
+            tasks = {
+                runtime: _prober("seq2seq_tokens", {**args, "runtime": runtime}, env)
+                for runtime in ("transformers", "ct2")
+            }
+            runs = interleaved(tasks, self.plan.token_rounds)
+            node: dict[str, Any] = {"built": built}
+            node.update({runtime: _fastest(runtime_runs) for runtime, runtime_runs in runs.items()})
+            node["ct2_over_transformers"] = round(
+                node["ct2"]["tokens_per_s"] / node["transformers"]["tokens_per_s"], 2
+            )
+            result[shape] = node
+        return {"shapes": result}
+
+    def causal_batching(self) -> dict[str, Any]:
+        """Why causal models get one prompt per call: the same drafts, one by one vs as one batch."""
+        n = len(list(self.articles_dir.glob("*.txt")))
+        args = {"dir": str(self.articles_dir), "max_words": BATCH_MAX_WORDS}
+        tasks = {
+            "one_per_call": _prober("causal_batch", {**args, "batch_size": 1}, {}),
+            "one_batch": _prober("causal_batch", {**args, "batch_size": n}, {}),
+        }
+        runs = interleaved(tasks, self.plan.batch_rounds)
+        result: dict[str, Any] = {}
+        for name, name_runs in runs.items():
+            figures = [r.json() for r in name_runs]
+            best = min(range(len(figures)), key=lambda i: figures[i]["seconds"])
+            result[name] = {
+                **figures[best],
+                "runs": [f["seconds"] for f in figures],
+                "max_rss_mb": max(r.max_rss_mb for r in name_runs),
+                "others_cores": name_runs[best].others_cores,
+            }
+        result["one_batch_over_one_per_call"] = round(
+            result["one_batch"]["seconds"] / result["one_per_call"]["seconds"], 2
+        )
         return result
 
     def apertium(self) -> dict[str, Any]:
@@ -333,6 +375,23 @@ class Bench:
 
 def best_run(runs: list[Run]) -> Run:
     return harness.best(runs)
+
+
+def _prober(name: str, args: dict[str, Any], env: dict[str, str]) -> Callable[[], Run]:
+    return lambda: probe(name, args, env=env)
+
+
+def _fastest(runs: list[Run]) -> dict[str, Any]:
+    """The figures of the generation probe with the most tokens/s, with every run's rate and the peak
+    memory of all of them."""
+    figures = [r.json() for r in runs]
+    index = max(range(len(figures)), key=lambda i: figures[i]["tokens_per_s"])
+    return {
+        **figures[index],
+        "tokens_per_s_runs": [f["tokens_per_s"] for f in figures],
+        "max_rss_mb": max(r.max_rss_mb for r in runs),
+        "others_cores": runs[index].others_cores,
+    }
 
 
 def _load_figures(runs: list[Run]) -> dict[str, Any]:
@@ -354,7 +413,18 @@ def _one_line(error: BaseException) -> str:
     return text[-400:]
 
 
-SECTIONS = ("startup", "load", "latency", "batch_summarize", "batch_translate", "tokens", "apertium", "facts")
+SECTIONS = (
+    "startup",
+    "load",
+    "latency",
+    "batch_summarize",
+    "batch_translate",
+    "tokens",
+    "seq2seq",
+    "causal_batching",
+    "apertium",
+    "facts",
+)
 
 
 # ----- report -----
@@ -370,6 +440,10 @@ def headline(sections: dict[str, Any]) -> dict[str, Any]:
         "translate_batch_speedup": get("batch_translate", "batch_speedup"),
         "ct2_over_transformers_tokens_per_s": get("tokens", "ct2_over_transformers"),
         "ct2_over_transformers_decode_tokens_per_s": get("tokens", "ct2_over_transformers_decode"),
+        "ct2_over_transformers_opus_mt_shape": get("seq2seq", "shapes", "opus-mt", "ct2_over_transformers"),
+        "ct2_over_transformers_distilbart_shape": get(
+            "seq2seq", "shapes", "distilbart", "ct2_over_transformers"
+        ),
         "seed_summary_seconds": get("latency", "seed_summary", "seconds"),
         "seed_translation_seconds": get("latency", "seed_translation", "seconds"),
     }
@@ -502,6 +576,31 @@ def table(results: dict[str, Any]) -> str:
                 note=f"decode alone {tk['ct2_over_transformers_decode']}x; prefill speed "
                 f"{tk['ct2_over_transformers_prefill']}x",
             )
+    for shape, node in get("seq2seq", "shapes").items() if "seq2seq" in s else ():
+        for runtime in ("transformers", "ct2"):
+            n = node[runtime]
+            add(
+                f"generation tokens/s, {runtime} ({shape} shape, random weights)",
+                f"{n['tokens_per_s']} tok/s",
+                n,
+                f"{n['inputs']} input(s) of {n['input_tokens']} tokens in all, {n['new_tokens']} new tokens "
+                f"each, {n['beams']} beams, one generate call; {n['seconds']} s",
+            )
+        add(
+            f"CTranslate2 int8 / transformers, tokens/s ({shape} shape)",
+            f"**{node['ct2_over_transformers']}x**",
+        )
+    cb = s.get("causal_batching")
+    if cb:
+        for name, label in (("one_per_call", "one prompt per model call"), ("one_batch", "one padded batch")):
+            node = cb[name]
+            add(
+                f"embedded drafts of {node['articles']} articles, {label}",
+                f"{node['seconds']} s",
+                node,
+                f"batch_size {node['batch_size']}; words per draft {node['words']}",
+            )
+        add("one padded batch / one prompt per call, seconds", f"**{cb['one_batch_over_one_per_call']}x**")
     ap = s.get("apertium")
     if ap:
         add(
@@ -527,6 +626,22 @@ def table(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+# The instruction sets that decide how much int8 gains over float32 on a CPU.
+CPU_FLAGS = ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "amx_int8")
+
+
+def cpu() -> dict[str, Any]:
+    """The processor's name and which of CPU_FLAGS it has (Linux; empty elsewhere)."""
+    try:
+        text = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return {}
+    fields = dict(line.split(":", 1) for line in text.split("\n\n", 1)[0].splitlines() if ":" in line)
+    fields = {key.strip(): value.strip() for key, value in fields.items()}
+    flags = set(fields.get("flags", "").split())
+    return {"cpu": fields.get("model name", ""), "cpu_flags": [f for f in CPU_FLAGS if f in flags]}
+
+
 def environment() -> dict[str, Any]:
     versions = {}
     for name in ("torch", "transformers", "ctranslate2", "tokenizers", "click"):
@@ -539,6 +654,7 @@ def environment() -> dict[str, Any]:
     except OSError:
         commit = ""
     return {
+        **cpu(),
         "cpus": os.cpu_count(),
         "cpu_affinity": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
         "platform": platform.platform(),
@@ -628,6 +744,9 @@ def main(argv: list[str] | None = None) -> int:
     results["figures"] = headline(results["sections"])
     args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(table(results))
+    env = results["environment"]
+    flags = ", ".join(env.get("cpu_flags", [])) or "none of " + ", ".join(CPU_FLAGS)
+    print(f"\n{env.get('cpus')} CPUs: {env.get('cpu', '?')} ({flags})")
     print(
         f"\n{this_run['command']}: {this_run['total_seconds']} s (of which {this_run['settle_waited_s']} s "
         f"waiting for other processes); load average "

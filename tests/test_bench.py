@@ -55,6 +55,8 @@ def test_the_committed_results_hold_every_headline_figure() -> None:
         "startup_ratio",
         "batch_speedup",
         "ct2_over_transformers_tokens_per_s",
+        "ct2_over_transformers_opus_mt_shape",
+        "ct2_over_transformers_distilbart_shape",
         "seed_summary_seconds",
     ):
         assert isinstance(figures[name], (int, float)), name

@@ -277,12 +277,45 @@ def test_auto_summarize_prefers_a_cached_distilbart(
 ) -> None:
     _fake_hub_cache(offline_hub, "sshleifer/distilbart-cnn-12-6", tiny_model_dirs["bart"])
     spec, reason = models.resolve_auto("summarize")
-    assert spec == "sshleifer/distilbart-cnn-12-6" and "local Hugging Face cache" in reason
+    # CTranslate2 (a dependency) is the default runtime: make bench measures it faster on these shapes.
+    assert spec == "ct2:sshleifer/distilbart-cnn-12-6" and "local Hugging Face cache" in reason
 
 
 def test_auto_translate_prefers_a_cached_opus_model(
     offline_hub: Path, tiny_model_dirs: dict[str, Path]
 ) -> None:
+    _fake_hub_cache(offline_hub, "Helsinki-NLP/opus-mt-en-es", tiny_model_dirs["marian"])
+    assert models.resolve_auto("translate", "en", "es")[0] == "ct2:Helsinki-NLP/opus-mt-en-es"
+
+
+def test_translate_auto_runs_a_cached_opus_model_on_ctranslate2(
+    offline_hub: Path, tiny_model_dirs: dict[str, Path], tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from translate.cli import main as translate_cli
+
+    _fake_hub_cache(offline_hub, "Helsinki-NLP/opus-mt-en-es", tiny_model_dirs["marian"])
+    article = tmp_path / "a.txt"
+    article.write_text("Over 100,000 soldiers have been charged since February 2022.\n", encoding="utf-8")
+    result = CliRunner().invoke(translate_cli, [str(article), "--to", "es", "--format", "json"])
+    assert result.exit_code == 0, result.stderr + result.stdout
+    assert "using ct2:Helsinki-NLP/opus-mt-en-es (" in result.stderr
+    assert "converting Helsinki-NLP/opus-mt-en-es once into CTranslate2 int8" in result.stderr
+    record = json.loads(result.stdout)
+    assert record["model"] == "ct2:Helsinki-NLP/opus-mt-en-es"
+    assert record["model_info"]["runtime"] == "ctranslate2" and record["model_info"]["source"] == "hub-cache"
+
+
+def test_auto_keeps_transformers_where_ctranslate2_is_missing(
+    offline_hub: Path, tiny_model_dirs: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_find_spec = models.registry.importlib.util.find_spec
+    monkeypatch.setattr(
+        models.registry.importlib.util,
+        "find_spec",
+        lambda name, *args: None if name == "ctranslate2" else real_find_spec(name, *args),
+    )
     _fake_hub_cache(offline_hub, "Helsinki-NLP/opus-mt-en-es", tiny_model_dirs["marian"])
     assert models.resolve_auto("translate", "en", "es")[0] == "Helsinki-NLP/opus-mt-en-es"
 
