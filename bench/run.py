@@ -347,16 +347,7 @@ class Bench:
             "one_batch": _prober("causal_batch", {**args, "batch_size": n}, {}),
         }
         runs = interleaved(tasks, self.plan.batch_rounds)
-        result: dict[str, Any] = {}
-        for name, name_runs in runs.items():
-            figures = [r.json() for r in name_runs]
-            best = min(range(len(figures)), key=lambda i: figures[i]["seconds"])
-            result[name] = {
-                **figures[best],
-                "runs": [f["seconds"] for f in figures],
-                "max_rss_mb": max(r.max_rss_mb for r in name_runs),
-                "others_cores": name_runs[best].others_cores,
-            }
+        result = {name: _best(name_runs, "seconds", highest=False) for name, name_runs in runs.items()}
         result["one_batch_over_one_per_call"] = round(
             result["one_batch"]["seconds"] / result["one_per_call"]["seconds"], 2
         )
@@ -381,17 +372,23 @@ def _prober(name: str, args: dict[str, Any], env: dict[str, str]) -> Callable[[]
     return lambda: probe(name, args, env=env)
 
 
-def _fastest(runs: list[Run]) -> dict[str, Any]:
-    """The figures of the generation probe with the most tokens/s, with every run's rate and the peak
-    memory of all of them."""
+def _best(runs: list[Run], key: str, *, highest: bool) -> dict[str, Any]:
+    """The figures of the probe run with the highest (or lowest) `key`, with every run's value of it
+    (`<key>_runs`) and the peak memory of all of them."""
     figures = [r.json() for r in runs]
-    index = max(range(len(figures)), key=lambda i: figures[i]["tokens_per_s"])
+    pick = max if highest else min
+    index = pick(range(len(figures)), key=lambda i: figures[i][key])
     return {
         **figures[index],
-        "tokens_per_s_runs": [f["tokens_per_s"] for f in figures],
+        f"{key}_runs": [f[key] for f in figures],
         "max_rss_mb": max(r.max_rss_mb for r in runs),
         "others_cores": runs[index].others_cores,
     }
+
+
+def _fastest(runs: list[Run]) -> dict[str, Any]:
+    """The generation probe run with the most tokens/s."""
+    return _best(runs, "tokens_per_s", highest=True)
 
 
 def _load_figures(runs: list[Run]) -> dict[str, Any]:
@@ -651,8 +648,15 @@ def environment() -> dict[str, Any]:
         commit = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
         ).stdout.strip()
+        changed = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)bench/*.json"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
     except OSError:
-        commit = ""
+        commit, changed = "", ""
     return {
         **cpu(),
         "cpus": os.cpu_count(),
@@ -661,6 +665,7 @@ def environment() -> dict[str, Any]:
         "python": platform.python_version(),
         "versions": versions,
         "git_commit": commit,
+        "git_uncommitted_changes": bool(changed),  # figures then come from code not in that commit
     }
 
 

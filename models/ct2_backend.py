@@ -84,8 +84,7 @@ def _converter(hf_dir: Path, use_safetensors: bool) -> Any:
     from ctranslate2.converters import TransformersConverter
 
     class Converter(TransformersConverter):
-        """Loads safetensors only (unless allowed) and fills what transformers 5 no longer gives the
-        converter: BART's normalize_before, and M2M100's language tokens in the vocabulary."""
+        """Loads safetensors only (unless allowed) and fills config fields transformers 5 dropped."""
 
         def load_model(self, model_class: Any, model_name_or_path: str, **kwargs: Any) -> Any:
             kwargs["use_safetensors"] = use_safetensors
@@ -94,14 +93,6 @@ def _converter(hf_dir: Path, use_safetensors: bool) -> Any:
             if config.model_type == "bart" and not hasattr(config, "normalize_before"):
                 config.normalize_before = False  # BART is post-norm
             return model
-
-        def load_tokenizer(self, tokenizer_class: Any, model_name_or_path: str, **kwargs: Any) -> Any:
-            tokenizer = tokenizer_class.from_pretrained(model_name_or_path, **kwargs)
-            languages = getattr(tokenizer, "lang_token_to_id", None)  # M2M100: ids after the vocabulary
-            if isinstance(languages, dict) and not languages.keys() <= tokenizer.get_vocab().keys():
-                vocabulary = {**tokenizer.get_vocab(), **languages}
-                tokenizer.get_vocab = lambda: vocabulary
-            return tokenizer
 
     return Converter(str(hf_dir), low_cpu_mem_usage=True, trust_remote_code=False)
 
@@ -248,6 +239,7 @@ class Ct2Backend(rules.BatchedBackend):
         self.task = task
         self.info = info
         self.position_limit = rules.position_limit(_Limits(config), tokenizer)
+        self.decoder_positions = config.get("max_position_embeddings")
         self.max_input_tokens = rules.input_budget(self.kind, self.position_limit)
         configured = generation_config.get("max_length")
         self.configured_max_new_tokens = (
@@ -301,8 +293,8 @@ class Ct2Causal(Ct2Backend):
     kind = "causal"
 
     def _default_batch(self) -> int:
-        """One prompt per call: on CPU a padded batch of long prompts was slower (6 corpus articles on
-        the embedded model: 46 s as one batch, 31 s one by one) and changed the padded rows' output."""
+        """One prompt per call: on CPU a padded batch of long prompts is slower and changes the padded
+        rows' greedy output (`make bench`, section causal_batching)."""
         return 1
 
     def _end_tokens(self) -> list[int]:

@@ -128,6 +128,7 @@ class BatchedBackend:
     spec = ""
     task = "summarize"
     position_limit = 512
+    decoder_positions: int | None = None  # a seq2seq decoder's position table (none: relative positions)
     configured_max_new_tokens: int | None = None
 
     def generate(self, texts: list[str], **settings: Any) -> list[list[str]]:
@@ -167,7 +168,7 @@ class BatchedBackend:
             task=self.task,
             input_tokens=longest_input,
             configured=self.configured_max_new_tokens,
-            decoder_positions=self.position_limit,
+            decoder_positions=self.decoder_positions,
         )
 
     def _causal_max_new(self, settings: dict[str, Any], prompt_tokens: int, longest_text: int) -> int:

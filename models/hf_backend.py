@@ -120,6 +120,7 @@ class TransformersBackend(rules.BatchedBackend):
         self.threads = threads
         self.device = device
         self.position_limit = rules.position_limit(model.config, tokenizer)
+        self.decoder_positions = getattr(model.config, "max_position_embeddings", None)
         self.max_input_tokens = rules.input_budget(self.kind, self.position_limit)
         # The model's own length setting becomes our default; max_length is then cleared so that passing
         # max_new_tokens never clashes with it.

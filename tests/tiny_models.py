@@ -71,7 +71,8 @@ def build_tokenizer(
 
 
 def _filler(i: int) -> str:
-    """A made-up word of letters only (digits would be split off by the pre-tokenizer): q, qa, qb, ..."""
+    """A made-up word of letters only (digits would be split off by the pre-tokenizer): q, qb, ..., qz,
+    qab, ... (one word per number)."""
     letters = "q"
     while i:
         i, rest = divmod(i, 26)
@@ -182,6 +183,7 @@ def build_tiny_m2m100(path: Path, text: str, *, seed: int = 0) -> Path:
     import sentencepiece as spm
     import torch
     from transformers import M2M100Config, M2M100ForConditionalGeneration, M2M100Tokenizer
+    from transformers.models.m2m_100.tokenization_m2m_100 import FAIRSEQ_LANGUAGE_CODES
 
     path.mkdir(parents=True, exist_ok=True)
     spm.SentencePieceTrainer.train(
@@ -201,12 +203,17 @@ def build_tiny_m2m100(path: Path, text: str, *, seed: int = 0) -> Path:
     for piece in pieces:
         vocab.setdefault(piece, len(vocab))
     (path / "vocab.json").write_text(json.dumps(vocab), encoding="utf-8")
+    # The language tokens are special tokens, as in facebook/m2m100_418M's special_tokens_map.json.
+    languages = [f"__{code}__" for code in FAIRSEQ_LANGUAGE_CODES["m2m100"]]
     tokenizer = M2M100Tokenizer(
-        str(path / "vocab.json"), str(path / "sentencepiece.bpe.model"), model_max_length=128
+        str(path / "vocab.json"),
+        str(path / "sentencepiece.bpe.model"),
+        model_max_length=128,
+        additional_special_tokens=languages,
     )
     torch.manual_seed(seed)
     ids = _ids(tokenizer, decoder_start_token_id=tokenizer.eos_token_id)
-    # len(tokenizer) leaves out the language tokens, which come after the vocabulary (then 8 made-up words)
-    ids["vocab_size"] = tokenizer.encoder_size + len(tokenizer.lang_code_to_id) + tokenizer.num_madeup_words
+    # the vocabulary, then the language tokens, then 8 made-up words
+    ids["vocab_size"] = tokenizer.encoder_size + len(languages) + tokenizer.num_madeup_words
     config = M2M100Config(**TINY_SEQ2SEQ, **ids)
     return _save(M2M100ForConditionalGeneration(config).eval(), tokenizer, path, max_length=24)
