@@ -197,7 +197,7 @@ def seq2seq_tokens(args: dict[str, Any]) -> dict[str, Any]:
         "inputs": len(texts),
         "input_tokens": sum(backend.count_tokens(t) for t in texts),
         "new_tokens": new,
-        "beams": 2,
+        "beams": settings["num_beams"],
         "output_tokens_counted": round(sum(counted) / len(counted), 1),  # the forced length, as a check
         "seconds": round(best, 3),
         "tokens_per_s": round(len(texts) * new / best, 2),

@@ -119,37 +119,48 @@ TINY_SEQ2SEQ = {
 def build_tiny_bart(
     path: Path, text: str, *, seed: int = 0, vocab_size: int | None = None, **dims: Any
 ) -> Path:
-    import torch
     from transformers import BartConfig, BartForConditionalGeneration
 
     shape = TINY_SEQ2SEQ | dims
     tokenizer = build_tokenizer(
         text, vocab_size=vocab_size, model_max_length=shape["max_position_embeddings"]
     )
-    torch.manual_seed(seed)
     ids = _ids(
         tokenizer, decoder_start_token_id=tokenizer.eos_token_id, forced_eos_token_id=tokenizer.eos_token_id
     )
-    config = BartConfig(**shape, **ids)
-    return _save(BartForConditionalGeneration(config).eval(), tokenizer, path, max_length=24)
+    return _save_seq2seq(BartConfig, BartForConditionalGeneration, path, tokenizer, seed, shape, ids)
 
 
 def build_tiny_marian(
     path: Path, text: str, *, seed: int = 0, vocab_size: int | None = None, **dims: Any
 ) -> Path:
-    import torch
     from transformers import MarianConfig, MarianMTModel
 
     shape = TINY_SEQ2SEQ | dims
     tokenizer = build_tokenizer(
         text, pad_last=True, vocab_size=vocab_size, model_max_length=shape["max_position_embeddings"]
     )
-    torch.manual_seed(seed)
     ids = _ids(
         tokenizer, decoder_start_token_id=tokenizer.pad_token_id, forced_eos_token_id=tokenizer.eos_token_id
     )
-    config = MarianConfig(**shape, **ids)
-    return _save(MarianMTModel(config).eval(), tokenizer, path, max_length=24)
+    return _save_seq2seq(MarianConfig, MarianMTModel, path, tokenizer, seed, shape, ids)
+
+
+def _save_seq2seq(
+    config_class: Any,
+    model_class: Any,
+    path: Path,
+    tokenizer: Any,
+    seed: int,
+    shape: dict[str, Any],
+    ids: dict[str, Any],
+) -> Path:
+    """A random encoder-decoder of `shape`, seeded, saved with its tokenizer."""
+    import torch
+
+    torch.manual_seed(seed)
+    model = model_class(config_class(**shape, **ids)).eval()
+    return _save(model, tokenizer, path, max_length=24)
 
 
 def build_tiny_llama(path: Path, text: str, *, seed: int = 0) -> Path:
@@ -181,7 +192,6 @@ def build_tiny_m2m100(path: Path, text: str, *, seed: int = 0) -> Path:
     import json
 
     import sentencepiece as spm
-    import torch
     from transformers import M2M100Config, M2M100ForConditionalGeneration, M2M100Tokenizer
     from transformers.models.m2m_100.tokenization_m2m_100 import FAIRSEQ_LANGUAGE_CODES
 
@@ -208,12 +218,12 @@ def build_tiny_m2m100(path: Path, text: str, *, seed: int = 0) -> Path:
     tokenizer = M2M100Tokenizer(
         str(path / "vocab.json"),
         str(path / "sentencepiece.bpe.model"),
-        model_max_length=128,
+        model_max_length=TINY_SEQ2SEQ["max_position_embeddings"],
         additional_special_tokens=languages,
     )
-    torch.manual_seed(seed)
     ids = _ids(tokenizer, decoder_start_token_id=tokenizer.eos_token_id)
     # the vocabulary, then the language tokens, then 8 made-up words
     ids["vocab_size"] = tokenizer.encoder_size + len(languages) + tokenizer.num_madeup_words
-    config = M2M100Config(**TINY_SEQ2SEQ, **ids)
-    return _save(M2M100ForConditionalGeneration(config).eval(), tokenizer, path, max_length=24)
+    return _save_seq2seq(
+        M2M100Config, M2M100ForConditionalGeneration, path, tokenizer, seed, TINY_SEQ2SEQ, ids
+    )
