@@ -139,7 +139,9 @@ def common_options(func: F) -> F:
             "-m",
             default="auto",
             show_default=True,
-            help="Alias, hub id, local directory, .gguf file or scheme:arg (e.g. apertium:eng-spa).",
+            help="Alias, hub id, local directory, .gguf file or scheme:arg (apertium:eng-spa; ct2:ID runs "
+            "ID on CTranslate2 int8). auto: the best model available here (hub and embedded models on "
+            "CTranslate2 where it is installed).",
         ),
         click.option(
             "--format",
