@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from keepfacts.documents import Document  # noqa: E402
-from summarize.pipeline import Summarizer, SummarizeSettings  # noqa: E402
-from translate.pipeline import TranslateSettings, Translator  # noqa: E402
+from keepfacts.summarize.pipeline import Summarizer, SummarizeSettings  # noqa: E402
+from keepfacts.translate.pipeline import TranslateSettings, Translator  # noqa: E402
 
 SEED = ROOT / "seeds" / "khaama-ukraine-desertions.txt"
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"

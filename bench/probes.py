@@ -34,7 +34,7 @@ def _texts(directory: str) -> list[tuple[str, str]]:
 
 def model_dir(args: dict[str, Any]) -> dict[str, Any]:
     """The converted embedded model's directory (converting it first when the cache lacks it)."""
-    from models.gguf_convert import DEFAULT_EMBEDDED, embedded_gguf, ensure_converted
+    from keepfacts.models.gguf_convert import DEFAULT_EMBEDDED, embedded_gguf, ensure_converted
 
     directory, _ = ensure_converted(embedded_gguf(DEFAULT_EMBEDDED))
     return {"model_dir": str(directory)}
@@ -43,7 +43,7 @@ def model_dir(args: dict[str, Any]) -> dict[str, Any]:
 def load(args: dict[str, Any]) -> dict[str, Any]:
     """Import our packages and load the embedded model through models.load (cold or warm cache)."""
     started = time.perf_counter()
-    import models
+    from keepfacts import models
 
     backend = models.load("embedded", task="summarize", runtime=args["runtime"])
     seconds = time.perf_counter() - started
@@ -63,9 +63,9 @@ def tokens(args: dict[str, Any]) -> dict[str, Any]:
     """Greedy generation speed of one runtime on the embedded model: the seed article in the summary
     prompt, exactly `new` tokens forced (min = max, loop guard off), and the same prompt with 1 token (the
     prefill) just before it. The decode rate is (new - 1) / (generate - prefill) of the fastest pair."""
-    import models
-    from models.generation import chat_prompt
-    from summarize.pipeline import INSTRUCTION
+    from keepfacts import models
+    from keepfacts.models.generation import chat_prompt
+    from keepfacts.summarize.pipeline import INSTRUCTION
 
     started = time.perf_counter()
     backend = models.load("embedded", task="summarize", runtime=args["runtime"])
@@ -146,7 +146,7 @@ SEQ2SEQ_SHAPES: dict[str, dict[str, Any]] = {
 def build_shaped(args: dict[str, Any]) -> dict[str, Any]:
     """Write a random model of a real model's shape (SEQ2SEQ_SHAPES) into args["path"], trained on the
     seed's words, and convert it once to CTranslate2 (so the timed probes find it converted)."""
-    import models
+    from keepfacts import models
     from tests import tiny_models
 
     shape = SEQ2SEQ_SHAPES[args["shape"]]
@@ -167,7 +167,7 @@ def seq2seq_tokens(args: dict[str, Any]) -> dict[str, Any]:
     """Generation speed of one runtime on a model of a real shape, with the settings the pipeline uses
     (translate: the seed's sentences in one call, 2 beams, 2 candidates each; summarize: the seed, 2 beams,
     2 candidates), every output forced to exactly `new` tokens (min = max)."""
-    import models
+    from keepfacts import models
     from keepfacts.segment import split_sentences
 
     shape = SEQ2SEQ_SHAPES[args["shape"]]
@@ -213,7 +213,7 @@ def naive(args: dict[str, Any]) -> dict[str, Any]:
     from transformers import pipeline
     from transformers.utils import logging as hf_logging
 
-    from summarize.pipeline import INSTRUCTION
+    from keepfacts.summarize.pipeline import INSTRUCTION
 
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
@@ -249,8 +249,8 @@ def naive(args: dict[str, Any]) -> dict[str, Any]:
 def causal_batch(args: dict[str, Any]) -> dict[str, Any]:
     """The embedded model (default runtime) drafting summaries of the articles in one generate call with
     `batch_size` prompts per model call, greedy, loop guard on, as summarize drafts them."""
-    import models
-    from summarize.pipeline import INSTRUCTION
+    from keepfacts import models
+    from keepfacts.summarize.pipeline import INSTRUCTION
 
     backend = models.load("embedded", task="summarize")
     texts = [text for _, text in _texts(args["dir"])]
@@ -296,7 +296,7 @@ def count_tokens(args: dict[str, Any]) -> dict[str, Any]:
 def apertium(args: dict[str, Any]) -> dict[str, Any]:
     """Apertium eng-spa words per second through the backend, one generate call per article (as the
     translate pipeline does), sentences as the pipeline splits them."""
-    import models
+    from keepfacts import models
     from keepfacts.segment import split_sentences
 
     backend = models.load("apertium:eng-spa", task="translate")
@@ -323,8 +323,8 @@ def apertium(args: dict[str, Any]) -> dict[str, Any]:
 def facts(args: dict[str, Any]) -> dict[str, Any]:
     """Fact engine speed: extract() per article; check() of each article against its own extractive
     summary, with the source facts extracted inside check() (as a plain call does) and passed in."""
-    from eval import check, extract
-    from summarize.extractive import extractive_summary
+    from keepfacts.eval import check, extract
+    from keepfacts.summarize.extractive import extractive_summary
 
     texts = [text for _, text in _texts(args["dir"])]
     reps = int(args["reps"])

@@ -24,14 +24,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from eval import locale_forms as lf
-from eval.extract import extract
-from eval.facts import Fact, Report
-from eval.glossary import Glossary, load_glossary
-from eval.instructions import inside, instruction_spans, mask
-from eval.match import OutputScan, figure_kept, name_kept, source_amounts
-from eval.places import place_in
 from keepfacts.errors import UsageError
+from keepfacts.eval import locale_forms as lf
+from keepfacts.eval.extract import extract
+from keepfacts.eval.facts import Fact, Report
+from keepfacts.eval.glossary import Glossary, load_glossary
+from keepfacts.eval.instructions import inside, instruction_spans, mask
+from keepfacts.eval.match import OutputScan, figure_kept, name_kept, source_amounts
+from keepfacts.eval.places import place_in
 from keepfacts.segment import split_paragraphs, split_sentences
 
 MODES = ("summary", "translation")

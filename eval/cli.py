@@ -109,10 +109,10 @@ def main(
     debug: bool,
 ) -> None:
     """List the facts of SOURCE (an English article), or check OUTPUT (a summary or translation)."""
-    from eval.baseline import load_report, regressions
-    from eval.check import check
-    from eval.extract import extract
-    from eval.glossary import load_glossary
+    from keepfacts.eval.baseline import load_report, regressions
+    from keepfacts.eval.check import check
+    from keepfacts.eval.extract import extract
+    from keepfacts.eval.glossary import load_glossary
 
     source_text = _read(source, "source")
     facts = extract(source_text)
@@ -133,7 +133,7 @@ def main(
     )
     data = report.to_dict()
     if reference:
-        from eval.metrics import reference_scores
+        from keepfacts.eval.metrics import reference_scores
 
         data["reference"] = reference_scores(output_text, _read(reference, "reference"), lang)
     found = regressions(load_report(baseline), data) if baseline else None

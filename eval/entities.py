@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from eval.places import is_place
+from keepfacts.eval.places import is_place
 
 ORG_CUES = frozenset(
     """Office Agency Press Ministry Department Police Service Services Council Committee University

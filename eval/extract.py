@@ -6,11 +6,11 @@ import bisect
 import itertools
 import re
 
-from eval.attributions import PRONOUNS, find_attributions
-from eval.entities import find_entities
-from eval.facts import Fact
-from eval.figures import MONTHS, WEEKDAYS, find_figures
 from keepfacts.errors import LanguageError
+from keepfacts.eval.attributions import PRONOUNS, find_attributions
+from keepfacts.eval.entities import find_entities
+from keepfacts.eval.facts import Fact
+from keepfacts.eval.figures import MONTHS, WEEKDAYS, find_figures
 from keepfacts.segment import split_paragraphs, split_sentences
 
 _CALENDAR_WORDS = {w.capitalize() for w in (*MONTHS, *WEEKDAYS)} | {"Sept"}

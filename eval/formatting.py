@@ -13,7 +13,7 @@ from typing import Any
 from babel.dates import format_skeleton, format_time
 from babel.numbers import format_decimal, format_percent, get_currency_symbol
 
-from eval import locale_forms as lf
+from keepfacts.eval import locale_forms as lf
 
 _ORDINAL_SUFFIX = {"de": ".", "cs": ".", "pl": ".", "ru": "-й", "uk": "-й", "fr": "e", "es": "º", "pt": "º"}
 _ORDINAL_SUFFIX["it"] = "º"

@@ -40,7 +40,7 @@ class Glossary:
 
 
 def _builtin() -> dict[str, dict[str, list[str]]]:
-    raw = resources.files("eval").joinpath("data/glossary.json").read_text(encoding="utf-8")
+    raw = resources.files("keepfacts.eval").joinpath("data/glossary.json").read_text(encoding="utf-8")
     terms: dict[str, dict[str, list[str]]] = json.loads(raw)["terms"]
     return terms
 

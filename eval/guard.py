@@ -18,12 +18,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from eval.check import check
-from eval.extract import extract
-from eval.facts import Fact, Report
-from eval.glossary import Glossary, load_glossary
-from eval.instructions import instruction_spans, without_instructions
-from eval.repair import Render, repair_date, repair_figure, repair_names
+from keepfacts.eval.check import check
+from keepfacts.eval.extract import extract
+from keepfacts.eval.facts import Fact, Report
+from keepfacts.eval.glossary import Glossary, load_glossary
+from keepfacts.eval.instructions import instruction_spans, without_instructions
+from keepfacts.eval.repair import Render, repair_date, repair_figure, repair_names
 from keepfacts.segment import split_sentences
 from keepfacts.words import count_words, fit_words
 

@@ -24,7 +24,7 @@ _NUM2WORDS_CODES = {"cs": "cs", "zh": "ja"}
 @functools.cache
 def words_table() -> dict[str, Any]:
     data: dict[str, Any] = json.loads(
-        resources.files("eval").joinpath("data/words.json").read_text(encoding="utf-8")
+        resources.files("keepfacts.eval").joinpath("data/words.json").read_text(encoding="utf-8")
     )
     return data
 

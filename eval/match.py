@@ -16,7 +16,7 @@ from typing import Any
 
 from anyascii import anyascii
 
-from eval import locale_forms as lf
+from keepfacts.eval import locale_forms as lf
 
 _DIGITS = re.compile(
     r"(?<!\d[.,])(?<!\d)"

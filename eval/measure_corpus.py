@@ -1,4 +1,4 @@
-"""Measure the fact checker on professional translations: python -m eval.measure_corpus [CORPUS].
+"""Measure the fact checker on professional translations: python -m keepfacts.eval.measure_corpus [CORPUS].
 
 For every (article line, reference line) pair of ../shared/corpus (d01-d15; cs de ja ru uk zh) it runs
 check(mode="translation") and reports, per language, the share of source figures found kept, and lists
@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eval.check import check
-from eval.extract import extract
+from keepfacts.eval.check import check
+from keepfacts.eval.extract import extract
 
 LANGS = ("cs", "de", "ja", "ru", "uk", "zh")
 GOAL = 0.97

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from eval import locale_forms as lf
+from keepfacts.eval import locale_forms as lf
 
 
 def reference_scores(hypothesis: str, reference: str, lang: str) -> dict[str, Any]:

@@ -56,7 +56,7 @@ _ENGLISH_ALIASES = {
 
 @functools.lru_cache(maxsize=1)
 def _extra_places() -> tuple[str, ...]:
-    data = resources.files("eval").joinpath("data/places.json").read_text(encoding="utf-8")
+    data = resources.files("keepfacts.eval").joinpath("data/places.json").read_text(encoding="utf-8")
     return tuple(json.loads(data)["places"])
 
 

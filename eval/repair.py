@@ -17,8 +17,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from eval.formatting import format_figure
-from eval.glossary import Glossary
+from keepfacts.eval.formatting import format_figure
+from keepfacts.eval.glossary import Glossary
 
 Render = Callable[[list[str]], list[str]]
 _LEADING_ARTICLE = re.compile(r"^(?:el|la|los|las|le|les|l'|il|lo|gli|der|die|das|the|o|a|os|as)\s+", re.I)

@@ -113,7 +113,7 @@ class CommonOptions:
         """The model spec to use: `--model`, or for `auto` the best one available here, said on stderr."""
         if self.model != "auto":
             return self.model
-        from models import resolve_auto
+        from keepfacts.models import resolve_auto
 
         spec, reason = resolve_auto(task, src=src, tgt=tgt)
         if not self.quiet:

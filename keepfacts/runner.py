@@ -46,7 +46,7 @@ class _NoticeHandler(logging.Handler):
 def _model_notices(notice: Callable[[str], None]) -> Iterator[None]:
     """The model runtime's info lines (a first conversion, which can take a minute) become this job's
     one-line notices while it runs."""
-    logger = logging.getLogger("models")
+    logger = logging.getLogger("keepfacts.models")
     handler, level = _NoticeHandler(notice), logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)

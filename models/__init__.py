@@ -9,9 +9,18 @@ The embedded model runs on CTranslate2 where it is installed (`runtime="transfor
 Importing this package is instant: torch and transformers load only when a model needs them.
 """
 
-from models.auto import resolve_auto
-from models.base import TASKS, Backend
-from models.registry import ALIASES, BACKENDS, DEFAULT_LOADER, Loader, Resolved, load, register, resolve
+from keepfacts.models.auto import resolve_auto
+from keepfacts.models.base import TASKS, Backend
+from keepfacts.models.registry import (
+    ALIASES,
+    BACKENDS,
+    DEFAULT_LOADER,
+    Loader,
+    Resolved,
+    load,
+    register,
+    resolve,
+)
 
 __all__ = [
     "ALIASES",

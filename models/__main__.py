@@ -1,6 +1,6 @@
-"""`python -m models probe NAME`: load a model, generate once, print what it cost (JSON on stdout).
+"""`python -m keepfacts.models probe NAME`: load a model, generate once, print what it cost (JSON on stdout).
 
-    python -m models probe smollm2 --task summarize --input seeds/khaama-ukraine-desertions.txt \
+    python -m keepfacts.models probe smollm2 --task summarize --input seeds/khaama-ukraine-desertions.txt \
         --instruction "Summarize the article in at most 80 words." --max-new-tokens 100 --repeat 3
 
 Figures: load seconds (cold if the conversion ran), generation seconds and new tokens per second (best
@@ -21,7 +21,7 @@ from keepfacts.errors import KeepfactsError
 
 
 def probe(args: argparse.Namespace) -> dict[str, Any]:
-    from models import Loader
+    from keepfacts.models import Loader
 
     text = Path(args.input).read_text(encoding="utf-8") if args.input else args.text
     started = time.perf_counter()
@@ -64,7 +64,7 @@ def probe(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m models")
+    parser = argparse.ArgumentParser(prog="python -m keepfacts.models")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("probe", help="load a model, generate, print load time, tokens/s and peak memory")
     p.add_argument("name")
@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         print(json.dumps(probe(args), indent=2, ensure_ascii=False))
     except KeepfactsError as error:
-        print(f"python -m models: {error.message}", file=sys.stderr)
+        print(f"python -m keepfacts.models: {error.message}", file=sys.stderr)
         return error.exit_code
     return 0
 

@@ -16,7 +16,7 @@ import subprocess
 from typing import Any
 
 from keepfacts.errors import LanguageError, ModelError, ModelNotAvailable, UsageError
-from models.base import check_settings, first_line
+from keepfacts.models.base import check_settings, first_line
 
 SETTINGS = frozenset({"mark_unknown"})
 TIMEOUT_S = 300

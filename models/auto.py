@@ -8,9 +8,9 @@ explicitly runs as named (`ct2:ID` for CTranslate2, a bare ID for transformers).
 from __future__ import annotations
 
 from keepfacts.errors import LanguageError, ModelNotAvailable
-from models import hub
-from models.base import check_task
-from models.registry import default_runtime
+from keepfacts.models import hub
+from keepfacts.models.base import check_task
+from keepfacts.models.registry import default_runtime
 
 SUMMARIZER = "sshleifer/distilbart-cnn-12-6"
 EMBEDDED_SPEC = "embedded:smollm2-135m-instruct"
@@ -36,7 +36,7 @@ def _summarizer() -> tuple[str, str]:
     available, why = hub.is_available(SUMMARIZER)
     if available:
         return _on_default_runtime(SUMMARIZER), why
-    from models.gguf_convert import DEFAULT_EMBEDDED, embedded_gguf
+    from keepfacts.models.gguf_convert import DEFAULT_EMBEDDED, embedded_gguf
 
     embedded_gguf(DEFAULT_EMBEDDED)  # raises ModelNotAvailable with the install command when missing
     return EMBEDDED_SPEC, f"{why}; using the embedded SmolLM2-135M-Instruct"
@@ -53,7 +53,7 @@ def _translator(src: str, tgt: str) -> tuple[str, str]:
         return _on_default_runtime(opus), f"{opus} can be downloaded from the hub"
     if src in M2M100_LANGS and tgt in M2M100_LANGS and (reachable or hub.cached_snapshot(M2M100) is not None):
         return _on_default_runtime(M2M100), f"{opus} is not available; {M2M100} covers {src}->{tgt}"
-    from models.apertium import installed_modes, mode_for
+    from keepfacts.models.apertium import installed_modes, mode_for
 
     mode = mode_for(src, tgt)
     if mode is not None:

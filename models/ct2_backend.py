@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from keepfacts.errors import ModelError, UsageError
-from models import generation as rules
-from models import runtime
-from models.base import first_line, positive_int
-from models.cache import atomic_directory, cache_root
-from models.light_tokenizer import LightTokenizer
-from models.localdir import inspect_dir
+from keepfacts.models import generation as rules
+from keepfacts.models import runtime
+from keepfacts.models.base import first_line, positive_int
+from keepfacts.models.cache import atomic_directory, cache_root
+from keepfacts.models.light_tokenizer import LightTokenizer
+from keepfacts.models.localdir import inspect_dir
 
 QUANTIZATION = "int8"
 COMPUTE_TYPES = ("int8", "int8_float32", "int8_bfloat16", "float32", "bfloat16")
@@ -180,8 +180,8 @@ def _tokenizer(hf_dir: Path, kind: str) -> Any:
 
 def _transformers_dir(arg: str, allow_pickle: bool) -> tuple[Path, str, dict[str, Any]]:
     """(transformers model directory, spec of the underlying model, provenance) for a ct2 argument."""
-    from models import gguf_convert, hub
-    from models.registry import resolve
+    from keepfacts.models import gguf_convert, hub
+    from keepfacts.models.registry import resolve
 
     target = resolve(arg)
     if target.scheme in ("embedded", "gguf"):

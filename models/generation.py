@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from keepfacts.errors import KeepfactsError, LanguageError, ModelError
-from models.base import check_settings, first_line, length_buckets, nbest_settings, positive_int
+from keepfacts.models.base import check_settings, first_line, length_buckets, nbest_settings, positive_int
 
 # Causal models: the context used per input is capped (small chat models degrade on long prompts, and a
 # CPU prefill of thousands of tokens is slow); part of it is kept for the instruction and the output.

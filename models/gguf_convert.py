@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from keepfacts.errors import ModelError, ModelNotAvailable
-from models import runtime
-from models.base import first_line
-from models.cache import atomic_directory, cache_root, file_sha256_cached
+from keepfacts.models import runtime
+from keepfacts.models.base import first_line
+from keepfacts.models.cache import atomic_directory, cache_root, file_sha256_cached
 
 log = logging.getLogger(__name__)
 FORMAT_VERSION = 1

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from keepfacts.errors import ModelError
-from models import generation as rules
-from models import runtime
-from models.base import first_line, positive_int
-from models.localdir import ModelDir, inspect_dir
+from keepfacts.models import generation as rules
+from keepfacts.models import runtime
+from keepfacts.models.base import first_line, positive_int
+from keepfacts.models.localdir import ModelDir, inspect_dir
 
 
 def load_dir(

@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from keepfacts.errors import KeepfactsError, ModelError, ModelNotAvailable, UsageError
-from models.base import Backend, check_task, first_line
+from keepfacts.models.base import Backend, check_task, first_line
 
 
 def _load_hf(arg: str, *, runtime: str | None = None, **options: Any) -> Backend:
-    from models import hf_backend, hub
+    from keepfacts.models import hf_backend, hub
 
     path = Path(arg)
     if path.is_dir():
@@ -55,7 +55,7 @@ def default_runtime() -> str:
 
 
 def _load_embedded(arg: str, *, runtime: str | None = None, **options: Any) -> Backend:
-    from models import gguf_convert
+    from keepfacts.models import gguf_convert
 
     name = arg or gguf_convert.DEFAULT_EMBEDDED
     if (runtime or default_runtime()) == "ct2":
@@ -64,20 +64,20 @@ def _load_embedded(arg: str, *, runtime: str | None = None, **options: Any) -> B
 
 
 def _load_converted(gguf: Path, *, spec: str, **options: Any) -> Backend:
-    from models import gguf_convert, hf_backend
+    from keepfacts.models import gguf_convert, hf_backend
 
     directory, facts = gguf_convert.ensure_converted(gguf)
     return hf_backend.load_dir(directory, spec=spec, info={"source": "gguf", **facts}, **options)
 
 
 def _load_ct2(arg: str, *, runtime: str | None = None, **options: Any) -> Backend:
-    from models.ct2_backend import load_ct2
+    from keepfacts.models.ct2_backend import load_ct2
 
     return load_ct2(arg, **options)
 
 
 def _load_apertium(arg: str, **options: Any) -> Backend:
-    from models.apertium import load_apertium
+    from keepfacts.models.apertium import load_apertium
 
     return load_apertium(arg, **options)
 

@@ -7,7 +7,13 @@ import functools
 import click
 
 from keepfacts.cli import Command, CommonOptions, common_options, handle_errors
-from summarize.pipeline import DEFAULT_MAX_WORDS, HARD_MAX_WORDS, METHODS, Summarizer, SummarizeSettings
+from keepfacts.summarize.pipeline import (
+    DEFAULT_MAX_WORDS,
+    HARD_MAX_WORDS,
+    METHODS,
+    Summarizer,
+    SummarizeSettings,
+)
 
 
 @click.command(cls=Command, context_settings={"help_option_names": ["-h", "--help"]})

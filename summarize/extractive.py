@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from eval.instructions import instruction_spans, overlaps
+from keepfacts.eval.instructions import instruction_spans, overlaps
 from keepfacts.segment import split_sentences
 from keepfacts.words import count_words, fit_words
 
@@ -98,7 +98,7 @@ def attribution_units(facts: Sequence[Any], count: int) -> list[tuple[int, int]]
 def extractive_summary(text: str, max_words: int, facts: Sequence[Any] | None = None) -> str:
     """Sentences of `text`, in article order, within `max_words`, covering the most key facts."""
     if facts is None:
-        from eval import extract
+        from keepfacts.eval import extract
 
         facts = extract(text)
     spans = split_sentences(text)

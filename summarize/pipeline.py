@@ -58,7 +58,7 @@ class Summarizer:
     @property
     def backend(self) -> Any:
         if self._backend is None:
-            from models import load
+            from keepfacts.models import load
 
             rt = self.settings.runtime
             self._backend = load(
@@ -88,8 +88,8 @@ class Summarizer:
 
     def summarize(self, doc: Document, drafts: list[str] | None = None) -> Result:
         """Summarize one document; `drafts` are its model candidates when the caller made them already."""
-        from eval.guard import guard_summary
-        from summarize.extractive import extractive_summary
+        from keepfacts.eval.guard import guard_summary
+        from keepfacts.summarize.extractive import extractive_summary
 
         started = time.perf_counter()
         if not doc.text.strip():
@@ -127,7 +127,7 @@ class Summarizer:
         the model follows anyway is caught."""
         if self.settings.method == "extractive":
             return [[] for _ in texts]
-        from eval.instructions import without_instructions
+        from keepfacts.eval.instructions import without_instructions
 
         return self._draft_texts([without_instructions(text) for text in texts])
 

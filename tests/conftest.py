@@ -43,7 +43,7 @@ def embedded_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def embedded_cold(embedded_cache: Path) -> Iterator[dict[str, Any]]:
     """The embedded model converted cold into the session cache and loaded once: {backend, seconds, cache}."""
-    from models import Loader
+    from keepfacts.models import Loader
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("KEEPFACTS_CACHE", str(embedded_cache))
@@ -58,7 +58,7 @@ def embedded_cold(embedded_cache: Path) -> Iterator[dict[str, Any]]:
 def embedded_backend(embedded_cold: dict[str, Any]) -> Any:
     """The embedded SmolLM2 as `models.load("embedded")` gives it (CTranslate2 where installed, else
     transformers), loaded once per session from the session cache (task summarize; it translates too)."""
-    from models import Loader
+    from keepfacts.models import Loader
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("KEEPFACTS_CACHE", str(embedded_cold["cache"]))
@@ -69,7 +69,7 @@ def embedded_backend(embedded_cold: dict[str, Any]) -> Any:
 @pytest.fixture
 def offline_hub(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
     """HF_HUB_OFFLINE=1, an empty private hub cache (returned) and a private keepfacts cache."""
-    from models import hub
+    from keepfacts.models import hub
 
     cache = tmp_path / "hf-hub"
     cache.mkdir()

@@ -159,7 +159,7 @@ _BROKEN_RUNNER = (
     "def run_job(*args, **kwargs):\n"
     "    raise RuntimeError('planted bug')\n"
     "runner.run_job = run_job\n"
-    "from summarize.cli import main\n"
+    "from keepfacts.summarize.cli import main\n"
     "main()\n"
 )
 

@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 from fakes import make_fake
 
-import models
-from summarize.cli import main as summarize_cli
-from translate.cli import main as translate_cli
+from keepfacts import models
+from keepfacts.summarize.cli import main as summarize_cli
+from keepfacts.translate.cli import main as translate_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "khaama-ukraine-desertions.txt"

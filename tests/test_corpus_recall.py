@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from eval.measure_corpus import GOAL, LANGS, corrupted_detection, default_corpus, measure
+from keepfacts.eval.measure_corpus import GOAL, LANGS, corrupted_detection, default_corpus, measure
 
 CORPUS = default_corpus()
 pytestmark = pytest.mark.skipif(

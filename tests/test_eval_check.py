@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from eval import Report, check, extract, format_figure, load_glossary
-from eval.match import OutputScan, figure_kept
 from keepfacts.errors import InputError, LanguageError, UsageError
+from keepfacts.eval import Report, check, extract, format_figure, load_glossary
+from keepfacts.eval.match import OutputScan, figure_kept
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 SEED = (SEEDS / "khaama-ukraine-desertions.txt").read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from eval import Fact, extract
+from keepfacts.eval import Fact, extract
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 SEED_TEXT = (SEEDS / "khaama-ukraine-desertions.txt").read_text(encoding="utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eval.match import OutputScan, figure_kept, name_kept, parse_cjk_numeral
+from keepfacts.eval.match import OutputScan, figure_kept, name_kept, parse_cjk_numeral
 
 N = {"kind": "number"}
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from eval.cli import main
+from keepfacts.eval.cli import main
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "khaama-ukraine-desertions.txt"
 GOLDEN = json.loads(SEED.with_name("khaama-ukraine-desertions.facts.json").read_text(encoding="utf-8"))

@@ -15,8 +15,8 @@ from typing import Any
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from eval import check, extract, format_figure
-from eval.facts import Report
+from keepfacts.eval import check, extract, format_figure
+from keepfacts.eval.facts import Report
 from keepfacts.segment import split_sentences
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from fakes import make_fake
 
-import models
-from eval.check import check
-from summarize.pipeline import summarize
-from translate.pipeline import translate
+from keepfacts import models
+from keepfacts.eval.check import check
+from keepfacts.summarize.pipeline import summarize
+from keepfacts.translate.pipeline import translate
 
 SEED = (Path(__file__).parents[1] / "seeds" / "khaama-ukraine-desertions.txt").read_text(encoding="utf-8")
 HEADLINE = ["over 100,000", "February 2022", "around 300,000", "200,000"]
@@ -101,7 +101,7 @@ def test_the_seed_summary_keeps_headline_figures_and_sources_extractively() -> N
     ],
 )
 def test_a_garbled_month_next_to_its_day_is_repaired(source: str, garbled: str, expected: str) -> None:
-    from eval.guard import guard_translation
+    from keepfacts.eval.guard import guard_translation
 
     decision = guard_translation([source], [[garbled]], tgt_lang="es")
     assert expected in decision.sentences[0]
@@ -110,7 +110,7 @@ def test_a_garbled_month_next_to_its_day_is_repaired(source: str, garbled: str, 
 
 
 def test_a_date_repair_needs_an_unambiguous_day() -> None:
-    from eval.guard import guard_translation
+    from keepfacts.eval.guard import guard_translation
 
     # The day number appears twice: which one belongs to the date is not clear, so nothing is touched.
     decision = guard_translation(
@@ -121,14 +121,14 @@ def test_a_date_repair_needs_an_unambiguous_day() -> None:
 
 
 def test_a_headline_without_a_full_stop_stays_its_own_sentence_in_an_extractive_summary() -> None:
-    from summarize.extractive import join_sentences
+    from keepfacts.summarize.extractive import join_sentences
 
     text = join_sentences(["Author dies at age 80", "Her first novel sold well.", "She wrote 13 books."])
     assert text == "Author dies at age 80\nHer first novel sold well. She wrote 13 books."
 
 
 def test_a_failing_extractive_fallback_is_trimmed_until_it_passes() -> None:
-    from eval.guard import guard_summary
+    from keepfacts.eval.guard import guard_summary
 
     source = (
         "Police in the city said that 40 people were arrested on the bridge.\nThe mayor said all was calm."

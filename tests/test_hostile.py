@@ -19,13 +19,13 @@ import pytest
 from click.testing import CliRunner
 from fakes import make_fake
 
-import models
-from eval import check, extract
-from eval.guard import guard_summary
-from eval.instructions import instruction_spans, overlaps, without_instructions
+from keepfacts import models
 from keepfacts.documents import Document
-from summarize.extractive import extractive_summary
-from summarize.pipeline import Summarizer, SummarizeSettings
+from keepfacts.eval import check, extract
+from keepfacts.eval.guard import guard_summary
+from keepfacts.eval.instructions import instruction_spans, overlaps, without_instructions
+from keepfacts.summarize.extractive import extractive_summary
+from keepfacts.summarize.pipeline import Summarizer, SummarizeSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = (ROOT / "seeds" / "khaama-ukraine-desertions.txt").read_text(encoding="utf-8")
@@ -210,7 +210,7 @@ def test_no_order_changes_the_figures_of_the_summary(order: str) -> None:
 
 
 def test_the_command_reports_the_ignored_order(tmp_path: Path) -> None:
-    from summarize.cli import main
+    from keepfacts.summarize.cli import main
 
     path = tmp_path / "hostile.txt"
     path.write_text(HOSTILE, encoding="utf-8")

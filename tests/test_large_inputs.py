@@ -24,10 +24,10 @@ from fakes import make_fake
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import models
-from eval import check, extract
+from keepfacts import models
+from keepfacts.eval import check, extract
 from keepfacts.segment import MAX_SENTENCE_CHARS, split_sentences
-from summarize.extractive import _terms, centrality, extractive_summary
+from keepfacts.summarize.extractive import _terms, centrality, extractive_summary
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = (ROOT / "seeds" / "khaama-ukraine-desertions.txt").read_text(encoding="utf-8")
@@ -150,7 +150,7 @@ def test_a_5000_character_sentence_is_cut_into_bounded_pieces_without_losing_tex
 
 
 def test_a_5000_character_sentence_is_summarized_extractively_within_max_words() -> None:
-    from summarize.pipeline import summarize
+    from keepfacts.summarize.pipeline import summarize
 
     result = summarize(LONG_LINE, method="extractive", max_words=40)
     assert 0 < len(result.output.split()) <= 40
@@ -159,7 +159,7 @@ def test_a_5000_character_sentence_is_summarized_extractively_within_max_words()
 
 def test_a_5000_character_sentence_reaches_the_model_in_pieces_and_whole() -> None:
     from keepfacts.documents import Document
-    from summarize.pipeline import Summarizer, SummarizeSettings
+    from keepfacts.summarize.pipeline import Summarizer, SummarizeSettings
 
     backend = make_fake("none", task="summarize")
     backend.max_input_tokens = 160  # a small context, so the line must be chunked
@@ -176,7 +176,7 @@ def test_a_5000_character_sentence_reaches_the_model_in_pieces_and_whole() -> No
 @pytest.mark.parametrize("text", [LONG_LINE, NO_SPACES], ids=["words", "no-spaces"])
 def test_a_5000_character_sentence_is_translated_piece_by_piece_without_loss(text: str) -> None:
     from keepfacts.documents import Document
-    from translate.pipeline import TranslateSettings, Translator
+    from keepfacts.translate.pipeline import TranslateSettings, Translator
 
     backend = make_fake("none", task="translate")
     translator = Translator(TranslateSettings(model="fake:none", tgt="es"), backend=backend)
@@ -187,7 +187,7 @@ def test_a_5000_character_sentence_is_translated_piece_by_piece_without_loss(tex
 
 @pytest.mark.slow  # runs the real Apertium binary
 def test_a_5000_character_sentence_is_translated_by_apertium() -> None:
-    from translate.pipeline import translate
+    from keepfacts.translate.pipeline import translate
 
     result = translate(LONG_LINE, to="es", model="apertium:eng-spa")
     assert len(result.output) > 0.8 * len(LONG_LINE)
@@ -201,7 +201,7 @@ def test_a_5000_character_sentence_is_translated_by_apertium() -> None:
 
 def test_names_to_repair_are_rendered_in_one_engine_call_per_document() -> None:
     from keepfacts.documents import Document
-    from translate.pipeline import TranslateSettings, Translator
+    from keepfacts.translate.pipeline import TranslateSettings, Translator
 
     text = " ".join(f"Alexander Kovalenko said {n} units had left." for n in range(40))
     backend = make_fake("garble", task="translate")
@@ -229,8 +229,9 @@ _MEASURE = (
 )
 # The summarize command with the fake backend registered (through the real registry) first.
 _FAKE_SUMMARIZE = (
-    f"import sys; sys.path.insert(0, {str(ROOT / 'tests')!r}); import models; from fakes import make_fake; "
-    "models.register('fake', make_fake); from summarize.cli import main; main()"
+    f"import sys; sys.path.insert(0, {str(ROOT / 'tests')!r}); from keepfacts import models; "
+    "from fakes import make_fake; "
+    "models.register('fake', make_fake); from keepfacts.summarize.cli import main; main()"
 )
 BIN = Path(sys.executable).parent
 
@@ -290,7 +291,7 @@ def test_50000_words_are_summarized_in_parts_by_a_model(big_article: Path, tmp_p
 
 
 def test_chunked_drafting_covers_the_whole_50000_word_article(big_article: Path) -> None:
-    from summarize.pipeline import Summarizer, SummarizeSettings
+    from keepfacts.summarize.pipeline import Summarizer, SummarizeSettings
 
     text = big_article.read_text(encoding="utf-8")
     backend = make_fake("none", task="summarize")

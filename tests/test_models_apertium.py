@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
-import models
+from keepfacts import models
 from keepfacts.errors import LanguageError, ModelError, ModelNotAvailable, UsageError
-from models import apertium
+from keepfacts.models import apertium
 
 pytestmark = [
     pytest.mark.slow,

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-import models
+from keepfacts import models
 from keepfacts.errors import LanguageError, ModelError, UsageError
-from models import ct2_backend
-from models.registry import Resolved, resolve, with_runtime
+from keepfacts.models import ct2_backend
+from keepfacts.models.registry import Resolved, resolve, with_runtime
 
 KINDS = {"bart": "seq2seq", "marian": "seq2seq", "llama": "causal"}
 TEXTS = [
@@ -201,7 +201,7 @@ def test_embedded_through_ct2(embedded_cold: dict[str, Any], monkeypatch: pytest
 def _light_matches_transformers(directory: Path, texts: list[str]) -> None:
     from transformers import AutoTokenizer
 
-    from models.light_tokenizer import LightTokenizer
+    from keepfacts.models.light_tokenizer import LightTokenizer
 
     light, full = LightTokenizer.load(directory), AutoTokenizer.from_pretrained(str(directory))
     assert light is not None
@@ -258,7 +258,7 @@ def test_warm_ct2_causal_load_imports_neither_torch_nor_transformers(
 def test_one_malloc_arena_is_set_once_and_can_be_declined(monkeypatch: pytest.MonkeyPatch) -> None:
     """CTranslate2 loads ask glibc for one malloc arena (make bench: the seed prompt's prefill went from
     about 4 s to 2 s); KEEPFACTS_MALLOC_ARENAS=default leaves malloc alone."""
-    from models import runtime
+    from keepfacts.models import runtime
 
     calls: list[tuple[int, int]] = []
 
@@ -282,7 +282,7 @@ def test_one_malloc_arena_is_set_once_and_can_be_declined(monkeypatch: pytest.Mo
 def test_ct2_load_sets_one_malloc_arena(
     tiny_model_dirs: dict[str, Path], ct2_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from models import runtime
+    from keepfacts.models import runtime
 
     asked: list[bool] = []
     monkeypatch.setattr(runtime, "one_malloc_arena", lambda: asked.append(True) or True)

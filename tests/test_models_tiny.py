@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-import models
+from keepfacts import models
 from keepfacts.errors import ModelError, UsageError
-from models import generation as rules
-from models.hf_backend import LoopStop
+from keepfacts.models import generation as rules
+from keepfacts.models.hf_backend import LoopStop
 
 KINDS = {"bart": "seq2seq", "marian": "seq2seq", "llama": "causal"}
 TEXTS = [

@@ -9,7 +9,7 @@ import pytest
 from fakes import make_fake
 
 from keepfacts.documents import Document
-from summarize.pipeline import Summarizer, SummarizeSettings
+from keepfacts.summarize.pipeline import Summarizer, SummarizeSettings
 
 SEED = (Path(__file__).parents[1] / "seeds" / "khaama-ukraine-desertions.txt").read_text(encoding="utf-8")
 
@@ -64,7 +64,7 @@ def test_an_article_longer_than_the_context_is_summarized_in_parts() -> None:
 def test_the_embedded_model_summarizes_the_seed(embedded_backend: Any) -> None:
     """The real embedded model, through the real pipeline: the raw summary is non-empty and within
     --max-words; the guarded one also invents no figure and misattributes none."""
-    from eval.check import check
+    from keepfacts.eval.check import check
 
     for method in ("model", "auto"):
         settings = SummarizeSettings(model="embedded", max_words=80, method=method, candidates=1)

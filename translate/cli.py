@@ -7,7 +7,7 @@ import functools
 import click
 
 from keepfacts.cli import Command, CommonOptions, common_options, handle_errors
-from translate.pipeline import TranslateSettings, Translator
+from keepfacts.translate.pipeline import TranslateSettings, Translator
 
 
 @click.command(cls=Command, context_settings={"help_option_names": ["-h", "--help"]})

@@ -53,7 +53,7 @@ class Translator:
     @property
     def backend(self) -> Any:
         if self._backend is None:
-            from models import load
+            from keepfacts.models import load
 
             rt = self.settings.runtime
             self._backend = load(
@@ -71,7 +71,7 @@ class Translator:
         return records
 
     def translate(self, doc: Document) -> Result:
-        from eval.guard import guard_translation
+        from keepfacts.eval.guard import guard_translation
 
         started = time.perf_counter()
         text = doc.text
