@@ -11,6 +11,7 @@ from keepfacts.eval.attributions import PRONOUNS, find_attributions
 from keepfacts.eval.entities import find_entities
 from keepfacts.eval.facts import Fact
 from keepfacts.eval.figures import MONTHS, WEEKDAYS, find_figures
+from keepfacts.languages import base_language
 from keepfacts.segment import split_paragraphs, split_sentences
 
 _CALENDAR_WORDS = {w.capitalize() for w in (*MONTHS, *WEEKDAYS)} | {"Sept"}
@@ -21,9 +22,19 @@ def extract(text: str, lang: str = "en") -> list[Fact]:
 
     Other source languages are not supported yet (matching in other languages is: see eval.check).
     """
-    if lang.split("-")[0].lower() != "en":
-        raise LanguageError(f"fact extraction supports English sources only, not {lang!r}")
     sentence_spans = split_sentences(text)
+    paragraph_spans = split_paragraphs(text)
+    paragraph_starts = [a for a, _ in paragraph_spans] or [0]
+    paragraph_of = [max(0, bisect.bisect_right(paragraph_starts, a) - 1) for a, _ in sentence_spans]
+    return extract_facts(text, lang, sentence_spans, paragraph_of)
+
+
+def extract_facts(
+    text: str, lang: str, sentence_spans: list[tuple[int, int]], paragraph_of: list[int]
+) -> list[Fact]:
+    """extract() over sentences already split (eval.analysis splits a source once)."""
+    if base_language(lang) != "en":
+        raise LanguageError(f"fact extraction supports English sources only, not {lang!r}")
     sentence_starts = [a for a, _ in sentence_spans]
 
     def sentence_of(position: int) -> int:
@@ -62,9 +73,6 @@ def extract(text: str, lang: str = "en") -> list[Fact]:
         )
 
     entity_spans.sort()
-    paragraph_spans = split_paragraphs(text)
-    paragraph_starts = [a for a, _ in paragraph_spans] or [0]
-    paragraph_of = [max(0, bisect.bisect_right(paragraph_starts, a) - 1) for a, _ in sentence_spans]
     seen: set[tuple[int, str]] = set()
     for attribution in find_attributions(text, sentence_spans, paragraph_of):
         index = sentence_of(attribution.claim_span[0])

@@ -80,6 +80,28 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "time24",
         re.compile(r"(?<![\w.,:])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])"),
     ),
+    # "1981-87", "2019-20", "1914-1918": a range of years (the abbreviated end takes the start's century).
+    (
+        "year_range",
+        re.compile(r"(?<![\w.,/-])((?:1[5-9]|20)\d\d)\s?[-–]\s?(\d\d|(?:1[5-9]|20)\d\d)(?![\w%/-]|[.,]\d)"),
+    ),
+    # ISO dates: "2022-02", "2023-04-03".
+    (
+        "iso_date",
+        re.compile(
+            r"(?<![\w.,/-])((?:1[5-9]|20)\d\d)-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?(?![\w/-]|[.,]\d)"
+        ),
+    ),
+    # "the 1980s", "the '80s", "in her 40s".
+    (
+        "decade",
+        re.compile(r"(?:\bthe\s+)?(?:\b((?:1[5-9]|20)\d0)s|'(\d0)s)\b|\b([1-9]0)s\b"),
+    ),
+    # A result: "won 2-1", "the 3-0 defeat" (a bare "10-15 people" is a range of two numbers).
+    (
+        "score",
+        re.compile(r"(?<![\w.,-])(\d{1,2})\s?[-–]\s?(\d{1,2})(?![\w.,%-])"),
+    ),
     (
         "money",
         re.compile(
@@ -119,6 +141,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "dozen",
+        re.compile(r"\b(a|one|two|three|four|five|six|half\s+a)\s+dozen\b", re.IGNORECASE),
+    ),
+    (
         "percent",
         re.compile(r"(?<![\w.,])(" + _NUM + r")\s?(%|percent\b|per\s+cent\b|percentage\s+points?\b)"),
     ),
@@ -126,7 +152,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "digits",
         re.compile(
             r"(?<![\w.,$£€¥])(?<![A-Za-z]-)(" + _NUM + r")(?:(st|nd|rd|th)\b)?"
-            r"(?:\s?(thousand|million|billion|trillion|bn|mn|mln|tn)\b)?"
+            r"(?:\s?(thousand|million|billion|trillion|bn|mn|mln|tn|(?<=\d)[mk])\b)?"
             r"(?:(-year-old|-years-old|-year|-month|-day|-week|-hour|-minute)\b"
             r"|\s?-?\s?("
             + _UNIT_WORDS
@@ -204,6 +230,24 @@ def _from_match(name: str, m: re.Match[str], text: str) -> dict[str, Any] | None
         return _value("time", hour=hour, minute=minute)
     if name == "time24":
         return _value("time", hour=int(m.group(1)), minute=int(m.group(2)))
+    if name == "iso_date":
+        value = {"kind": "date", "year": int(m.group(1)), "month": int(m.group(2))}
+        if m.group(3):
+            value["day"] = int(m.group(3))
+        return value
+    if name == "decade":
+        if m.group(1) or m.group(2):
+            return _value("decade", int(m.group(1) or "19" + m.group(2)))
+        return _value("decade", int(m.group(3)))
+    if name == "score":
+        if not (
+            _SCORE_BEFORE.search(text, max(0, m.start() - 30), m.start()) or _SCORE_AFTER.match(text, m.end())
+        ):
+            return None
+        return _value("score", parts=[int(m.group(1)), int(m.group(2))])
+    if name == "dozen":
+        head = m.group(1).lower()
+        return _value("number", 6 if head.startswith("half") else 12 * (en.words_to_number(head) or 1))
     if name == "money":
         amount = _number(m.group(2)) * SCALE_SUFFIX.get((m.group(3) or "").lower(), 1)
         return _value("money", amount, unit=CURRENCIES[m.group(1).lower()])
@@ -246,7 +290,8 @@ def _from_match(name: str, m: re.Match[str], text: str) -> dict[str, Any] | None
             amount = en.APPROX_SCALES[words[0]]
         return _value("approx", amount, magnitude=" ".join(words))
     if name == "percent":
-        return _value("percent", _number(m.group(1)), unit="%")
+        points = m.group(2).lower().startswith("percentage")
+        return _value("percent", _number(m.group(1)), unit="pp" if points else "%")
     if name == "digits":
         return _digits_value(m)
     if name == "fraction":
@@ -267,6 +312,16 @@ def _from_match(name: str, m: re.Match[str], text: str) -> dict[str, Any] | None
     return None
 
 
+_SCORE_BEFORE = re.compile(
+    r"\b(?:won|wins?|winning|lost|lose|loses|losing|beat|beats|beaten|defeated|defeats?|drew|draws?|drawn"
+    r"|trailed|trailing|led|leading|victory|scored?|thrashed|edged|edges|down|up)\b[^.\d]{0,20}$",
+    re.IGNORECASE,
+)
+_SCORE_AFTER = re.compile(
+    r"\s*(?:win|victory|defeat|loss|lead|draw|home|away|scoreline|triumph|thrashing|aggregate|reverse"
+    r"|success|result|score)\b",
+    re.IGNORECASE,
+)
 _MAY_CONTEXT = re.compile(r"\b(?:in|on|since|until|of|early|late|mid|from|by|last|next|this)\s*-?\s*$", re.I)
 
 
@@ -311,6 +366,12 @@ def find_figures(text: str) -> list[FigureMatch]:
                 end = len(text[:end].rstrip())
             if any(taken[start:end]):
                 continue
+            if name == "year_range":
+                ends = _year_range(m)
+                if ends:
+                    taken[start:end] = b"\x01" * (end - start)
+                    found.extend(ends)
+                continue
             value = _from_match(name, m, text)
             if value is None or not _finite(value):
                 continue
@@ -319,7 +380,28 @@ def find_figures(text: str) -> list[FigureMatch]:
     found.sort(key=lambda f: f.start)
     _add_qualifiers(text, found)
     _add_ranges(text, found)
+    _add_rates(text, found)
     return _merge_conversions(text, found)
+
+
+def _year_range(m: re.Match[str]) -> list[FigureMatch]:
+    """'1981-87' -> 1981 and 1987; None-like (empty) when the second part is no later year ('2022-02' is
+    February, '1990-1985' is no range)."""
+    low, high_text = int(m.group(1)), m.group(2)
+    if len(high_text) == 2:
+        if high_text.startswith("0") and int(high_text) <= 12 and int(high_text) <= low % 100:
+            return []
+        high = low // 100 * 100 + int(high_text)
+        if high <= low:
+            high += 100
+    else:
+        high = int(high_text)
+    if not low < high <= low + 100:
+        return []
+    return [
+        FigureMatch(m.start(1), m.end(1), {"kind": "date", "year": low}),
+        FigureMatch(m.start(2), m.end(2), {"kind": "date", "year": high, "range": "end"}),
+    ]
 
 
 def _add_qualifiers(text: str, found: list[FigureMatch]) -> None:
@@ -337,6 +419,24 @@ def _add_qualifiers(text: str, found: list[FigureMatch]) -> None:
             continue
         figure.value["qualifier"] = QUALIFIERS[words]
         figure.start -= len(before) - m.start(1)
+
+
+_RATE = re.compile(
+    r"(?:\s+[^\W\d_][\w'-]*){0,2}?\s+(?:per|for\s+every|in\s+every)\s+(?:(?:a|one)\s+)?"
+    r"(\d{1,3}(?:,\d{3})+|\d+|hundred|thousand|million|billion)\b",
+    re.IGNORECASE,
+)
+
+
+def _add_rates(text: str, found: list[FigureMatch]) -> None:
+    """'5 deaths per million people', '12 cases per 100,000': the rate's base is part of the figure."""
+    for figure in found:
+        if figure.value.get("kind") not in ("number", "percent", "money", "quantity"):
+            continue
+        m = _RATE.match(text, figure.end)
+        if m:
+            base = m.group(1).lower()
+            figure.value["per"] = en.SCALES.get(base) or int(base.replace(",", ""))
 
 
 _RANGE = re.compile(r"\s*(?:-|–|to)\s*$")

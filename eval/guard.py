@@ -18,11 +18,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from keepfacts.eval.analysis import SourceAnalysis, analyse
 from keepfacts.eval.check import check
 from keepfacts.eval.extract import extract
 from keepfacts.eval.facts import Fact, Report
 from keepfacts.eval.glossary import Glossary, load_glossary
-from keepfacts.eval.instructions import instruction_spans, without_instructions
+from keepfacts.eval.instructions import without_instructions
 from keepfacts.eval.repair import Render, repair_date, repair_figure, repair_names
 from keepfacts.segment import split_sentences
 from keepfacts.words import count_words, fit_words
@@ -73,27 +74,27 @@ def drop_bad_sentences(output: str, report: Report) -> str:
 
 
 def guard_summary(
-    source: str,
+    source: str | SourceAnalysis,
     drafts: Sequence[str],
     *,
     max_words: int,
     lang: str = "en",
     guarded: bool = True,
-    source_facts: list[Fact] | None = None,
-    fallback: Callable[[list[Fact]], str] | None = None,
+    fallback: Callable[[SourceAnalysis], str] | None = None,
     glossary: str | Glossary | None = None,
 ) -> SummaryDecision:
     """Choose the summary: model candidates that pass (or pass once repaired) compete with the `fallback`
-    (an extractive summary, which cannot invent); the most key facts wins, ties going to the model."""
-    facts = source_facts if source_facts is not None else extract(source, lang)
+    (an extractive summary of the analysed source, which cannot invent); the most key facts wins, ties
+    going to the model."""
+    analysis = source if isinstance(source, SourceAnalysis) else analyse(source, lang)
     terms = glossary if isinstance(glossary, Glossary) else load_glossary(glossary)
 
     def judge(text: str) -> Report:
-        return check(source, text, lang=lang, mode="summary", glossary=terms, source_facts=facts)
+        return check(analysis, text, lang=lang, mode="summary", glossary=terms)
 
     fitted = [fit_words(d, max_words) for d in drafts if d.strip()]
     raw_report = judge(fitted[0]) if fitted else None
-    ignored = [source[a:b] for a, b in instruction_spans(source)]
+    ignored = [analysis.text[a:b] for a, b in analysis.instructions]
     if not guarded:
         if not fitted:
             from keepfacts.errors import ModelError
@@ -127,7 +128,7 @@ def guard_summary(
         # The extractive summary cannot invent, but two sentences side by side can still read as one
         # claim; the same sentence-dropping repair applies (and if even that fails, it stays the last
         # resort, flagged by its report).
-        extractive = fallback(facts)
+        extractive = fallback(analysis)
         ext_report = judge(extractive)
         if not ext_report.passed:
             trimmed = drop_bad_sentences(extractive, ext_report)

@@ -61,10 +61,18 @@ def instruction_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the instructions to a model in `text` (see the module docstring), in order."""
     if not _OVERRIDE.search(text) and not _ADDRESS.search(text):
         return []
-    paragraphs = split_paragraphs(text)
+    return find_instructions(text, split_sentences(text), split_paragraphs(text))
+
+
+def find_instructions(
+    text: str, sentences: list[tuple[int, int]], paragraphs: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """instruction_spans() over sentences and paragraphs already split."""
+    if not _OVERRIDE.search(text) and not _ADDRESS.search(text):
+        return []
     spans: list[tuple[int, int]] = []
     previous: tuple[int, int] | None = None  # the instruction sentence before, in the same paragraph
-    for a, b in split_sentences(text):
+    for a, b in sentences:
         sentence = text[a:b]
         override = _OVERRIDE.search(sentence)
         start = None

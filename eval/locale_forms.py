@@ -14,6 +14,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 
 from keepfacts.errors import LanguageError
+from keepfacts.languages import base_language
 
 CJK = frozenset({"ja", "zh"})
 # Languages whose words inflect or compound: a number word matches at a word start by its stem.
@@ -30,7 +31,7 @@ def words_table() -> dict[str, Any]:
 
 
 def base_lang(lang: str) -> str:
-    return lang.replace("_", "-").split("-")[0].lower()
+    return base_language(lang)
 
 
 @functools.cache

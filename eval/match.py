@@ -40,6 +40,13 @@ _CJK_DIGITS.update({"八": 8, "九": 9})
 _CJK_SMALL = {"十": 10, "百": 100, "千": 1000}
 _CJK_LARGE = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "兆": 10**12}
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+_YEAR_RANGE_START = re.compile(r"(?<!\d)((?:1[5-9]|20)\d\d)\s?[-–/]\s?$")
+# Numeric dates: "3.4.2023", "03/04/2023", "3. 4. 2023" (day first, as every supported language but
+# English writes them), "2023-04-03", "2023年4月3日" / "2023年4月".
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d.,/])(?:(\d{1,2})\.\s?(\d{1,2})\.\s?((?:1[5-9]|20)\d\d)|(\d{1,2})/(\d{1,2})/((?:1[5-9]|20)\d\d)"
+    r"|((?:1[5-9]|20)\d\d)-(\d\d)-(\d\d)|((?:1[5-9]|20)\d\d)\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?)(?![\d])"
+)
 _SPACES = "\u00a0\u202f\u2009 "
 
 
@@ -66,26 +73,40 @@ def parse_cjk_numeral(text: str) -> int | None:
     return total + section + number if seen else None
 
 
-def _readings(token: str, lang: str) -> set[float]:
-    """The values a digit string can mean in `lang` (and in English style, which translations keep)."""
+def _readings(token: str, lang: str) -> tuple[set[float], set[float]]:
+    """(the values a digit string has by `lang`'s own rules, those only another convention gives it).
+
+    CLDR gives each language its decimal mark and group separator; spaces group thousands everywhere.
+    "100.000" is 100000 in German and 100 in English; "100,000" the other way round: a German reader takes
+    "100,000" for one hundred (the English reading is then foreign, and a figure kept only through it is a
+    changed form, not a kept one)."""
     parts = re.split(r"([.,'’\u00a0\u202f\u2009 ])", token)
     digits = parts[0::2]
     seps = parts[1::2]
-    readings: set[float] = set()
     if not seps:
-        return {float(token)}
-    # All separators group thousands.
-    if all(len(d) == 3 for d in digits[1:]) and len(set(seps)) == 1:
-        readings.add(float("".join(digits)))
-    # The last separator is a decimal mark, the others group thousands.
-    last = seps[-1]
-    if last in ".," and all(s != last for s in seps[:-1]) and all(len(d) == 3 for d in digits[1:-1]):
-        readings.add(float("".join(digits[:-1]) + "." + digits[-1]))
+        return {float(token)}, set()
+    decimal, group = lf.number_symbols(lang)
+    local = _convention_readings(
+        digits, seps, decimal, {group, *_SPACES} | ({"'", "’"} if group in "'’" else set())
+    )
+    other = "," if decimal == "." else "."
+    foreign = _convention_readings(digits, seps, other, {"." if other == "," else ",", *_SPACES}) - local
     # Space-separated runs may also be separate numbers ("in 2021 150 people"); so may comma-separated
     # ones in English, where a comma is never a decimal mark ("pages 2,5": the English extractor reads 2).
-    english_list = lang == "en" and set(seps) == {","} and not all(len(d) == 3 for d in digits[1:])
+    english_list = decimal == "." and set(seps) == {","} and not all(len(d) == 3 for d in digits[1:])
     if english_list or any(s in _SPACES for s in seps):
-        readings.update(float(d) for d in digits if d)
+        local.update(float(d) for d in digits if d)
+    return local, foreign
+
+
+def _convention_readings(digits: list[str], seps: list[str], decimal: str, groups: set[str]) -> set[float]:
+    """The readings of digit runs and separators under one convention (a decimal mark, group marks)."""
+    readings: set[float] = set()
+    if all(s in groups for s in seps) and all(len(d) == 3 for d in digits[1:]) and len(set(seps)) == 1:
+        readings.add(float("".join(digits)))
+    if seps[-1] == decimal and all(s in groups and s != decimal for s in seps[:-1]):
+        if all(len(d) == 3 for d in digits[1:-1]) and len(set(seps[:-1])) <= 1:
+            readings.add(float("".join(digits[:-1]) + "." + digits[-1]))
     return readings
 
 
@@ -96,6 +117,8 @@ class NumberToken:
     text: str
     readings: set[float]
     time: tuple[int, int] | None = None
+    foreign: set[float] = field(default_factory=set)  # readings only another convention gives
+    date: tuple[int | None, int | None, int | None] | None = None  # (day, month, year) of a numeric date
 
 
 @dataclass
@@ -121,7 +144,7 @@ class OutputScan:
         return self._ascii
 
     def has_amount(self, amount: float) -> bool:
-        return any(_close(amount, r) for token in self.numbers for r in token.readings)
+        return any(close(amount, r) for token in self.numbers for r in token.readings)
 
     def has_time(self, hour: int, minute: int) -> bool:
         hours = {hour, hour % 12 or 12}
@@ -150,7 +173,7 @@ class OutputScan:
         return bool(pattern and pattern.search(self.text))
 
 
-def _close(a: float, b: float) -> bool:
+def close(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
@@ -161,7 +184,7 @@ def scan_numbers(text: str, lang: str) -> list[NumberToken]:
     tokens: list[NumberToken] = []
     for m in _DIGITS.finditer(text):
         raw = m.group(1).strip()
-        readings = _readings(raw, lang)
+        readings, foreign = _readings(raw, lang)
         end = m.end()
         multiplier = 1
         sm = scale.match(text, end)
@@ -176,11 +199,19 @@ def scan_numbers(text: str, lang: str) -> list[NumberToken]:
                 end = cjk.end()
         if multiplier != 1:
             readings = {r * multiplier for r in readings}
+            foreign = {r * multiplier for r in foreign}
         time = None
         tm = _TIME.match(raw)
         if tm and int(tm.group(1)) < 24 and int(tm.group(2)) < 60:
             time = (int(tm.group(1)), int(tm.group(2)))
-        tokens.append(NumberToken(m.start(), end, text[m.start() : end], readings, time))
+        year_end = _YEAR_RANGE_START.search(text, max(0, m.start() - 8), m.start())
+        if year_end and re.fullmatch(r"\d\d", raw):  # "1981-87": the end of a range of years
+            start_year = int(year_end.group(1))
+            readings.add(
+                float(start_year // 100 * 100 + int(raw) + (100 if int(raw) <= start_year % 100 else 0))
+            )
+        tokens.append(NumberToken(m.start(), end, text[m.start() : end], readings, time, foreign))
+    tokens = _with_numeric_dates(tokens, text, lang)
     if lang in lf.CJK:
         tokens = _merge_cjk_groups(tokens, text)
         covered = [(t.start, t.end) for t in tokens]
@@ -191,6 +222,32 @@ def scan_numbers(text: str, lang: str) -> list[NumberToken]:
             if value is not None and (value > 0 or "〇" in m.group(0) or "零" in m.group(0)):
                 tokens.append(NumberToken(m.start(), m.end(), m.group(0), {float(value)}))
     return tokens
+
+
+def _with_numeric_dates(tokens: list[NumberToken], text: str, lang: str) -> list[NumberToken]:
+    """Numeric dates as one token each, read day first ('3.4.2023' is 3 April 2023; in English '4/3/2023'
+    is read both ways)."""
+    dates: list[NumberToken] = []
+    for m in _NUMERIC_DATE.finditer(text):
+        g = m.groups()
+        if g[0]:
+            day, month, year = int(g[0]), int(g[1]), int(g[2])
+        elif g[3]:
+            day, month, year = int(g[3]), int(g[4]), int(g[5])
+            if lang == "en" and day <= 12:
+                day, month = month, day  # US order first; the check accepts either below
+        elif g[6]:
+            year, month, day = int(g[6]), int(g[7]), int(g[8])
+        else:
+            year, month, day = int(g[9]), int(g[10]), int(g[11]) if g[11] else 0
+        if not (1 <= month <= 12 and 0 <= day <= 31):
+            continue
+        parts = {float(year), float(month)} | ({float(day)} if day else set())
+        dates.append(NumberToken(m.start(), m.end(), m.group(0), parts, date=(day or None, month, year)))
+    if not dates:
+        return tokens
+    kept = [t for t in tokens if not any(d.start <= t.start < d.end for d in dates)]
+    return sorted(kept + dates, key=lambda t: t.start)
 
 
 def _merge_cjk_groups(tokens: list[NumberToken], text: str) -> list[NumberToken]:
@@ -212,77 +269,6 @@ def _merge_cjk_groups(tokens: list[NumberToken], text: str) -> list[NumberToken]
                 continue
         merged.append(token)
     return merged
-
-
-# Fractions the hand table knows, by value (two thirds is found by its "third").
-_FRACTION_KEYS = {0.5: "0.5", 1 / 3: "0.3333333333", 2 / 3: "0.3333333333", 0.25: "0.25", 0.75: "0.25"}
-_APPROX_KEYS = {
-    "several hundred": "hundreds",
-    "several thousand": "thousands",
-    "several million": "millions",
-    "dozens of thousands": "tens of thousands",
-    "hundreds of millions": "millions",
-    "tens of millions": "millions",
-}
-
-
-def figure_kept(value: dict[str, Any], scan: OutputScan) -> bool:
-    """True when the output keeps this (source) figure value in a form its language uses."""
-    kind = value.get("kind")
-    lang = scan.lang
-    if kind == "date":
-        return _date_kept(value, scan)
-    if kind == "time":
-        return scan.has_time(int(value["hour"]), int(value.get("minute") or 0))
-    if kind == "code":
-        return all(scan.has_amount(p) for p in value.get("parts", []))
-    if kind == "fraction":
-        amount = float(value["amount"])
-        key = next((k for v, k in _FRACTION_KEYS.items() if _close(v, amount)), None)
-        return bool(key and scan.search(lf.table_pattern("fractions", key, lang))) or scan.has_amount(
-            amount * 100
-        )
-    if kind == "approx":
-        magnitude = str(value.get("magnitude", ""))
-        key = _APPROX_KEYS.get(magnitude, magnitude)
-        return scan.search(lf.table_pattern("approx", key, lang)) or scan.has_amount(float(value["amount"]))
-    amounts = [value.get("amount")] + [alt.get("amount") for alt in value.get("alternatives", [])]
-    for candidate in amounts:
-        if candidate is None:
-            continue
-        amount = float(candidate)
-        if scan.has_amount(amount):
-            return True
-        # Spelled out, as a cardinal or an ordinal ("two years" may become "the second anniversary").
-        if float(amount).is_integer() and (
-            scan.search(lf.number_word_pattern(int(amount), lang, ordinal=(kind == "ordinal")))
-            or scan.search(lf.number_word_pattern(int(amount), lang, ordinal=(kind != "ordinal")))
-        ):
-            return True
-    return False
-
-
-def _date_kept(value: dict[str, Any], scan: OutputScan) -> bool:
-    lang = scan.lang
-    if "year" in value and not scan.has_amount(value["year"]):
-        return False
-    if "day" in value and not scan.has_amount(value["day"]):
-        return False
-    if "month" in value and not scan.search(lf.month_pattern(int(value["month"]), lang)):
-        # Numeric dates: "26.11." / "26/11" / "11月26日" / "2022-02".
-        month = int(value["month"])
-        day = value.get("day")
-        numeric = re.compile(
-            rf"(?<!\d)(?:{day}\s*[./]\s*0?{month}\b|0?{month}\s*月)" if day else rf"(?<!\d)0?{month}\s*月"
-        )
-        if not numeric.search(scan.text):
-            return False
-    if "weekday" in value and not scan.search(lf.weekday_pattern(int(value["weekday"]), lang)):
-        return False
-    if "relative" in value:
-        unit = str(value["relative"]).split()[-1]
-        return scan.search(lf.unit_noun_pattern(unit, lang))
-    return True
 
 
 def source_amounts(value: dict[str, Any]) -> list[float]:

@@ -12,7 +12,7 @@ def language_name(code: str) -> str:
     """English name of a language code ("es" -> "Spanish"); LanguageError for an unknown code."""
     from babel import Locale, UnknownLocaleError
 
-    normalized = code.strip().replace("-", "_")
+    normalized = normalize(code).replace("-", "_")
     try:
         locale = Locale.parse(normalized)
     except (UnknownLocaleError, ValueError, TypeError):
@@ -23,7 +23,23 @@ def language_name(code: str) -> str:
     return name or code
 
 
+def normalize(code: str) -> str:
+    """The one spelling of a language code keepfacts uses: lowercase, '-' between parts ('pt_BR' -> 'pt-br')."""
+    return code.strip().replace("_", "-").lower()
+
+
+def base_language(code: str) -> str:
+    """The language part of a code: 'de-AT' -> 'de' (not validated)."""
+    return normalize(code).split("-")[0]
+
+
 def check_language(code: str) -> str:
     """Return the normalized code (lowercase language part) after validating it."""
     language_name(code)
-    return code.strip().replace("_", "-").lower()
+    return normalize(code)
+
+
+def check_base_language(code: str) -> str:
+    """The validated language part of a code: 'pt_BR' -> 'pt'; LanguageError for an unknown one."""
+    language_name(code)
+    return base_language(code)

@@ -8,6 +8,7 @@ explicitly runs as named (`ct2:ID` for CTranslate2, a bare ID for transformers).
 from __future__ import annotations
 
 from keepfacts.errors import LanguageError, ModelNotAvailable
+from keepfacts.languages import check_base_language
 from keepfacts.models import hub
 from keepfacts.models.base import check_task
 from keepfacts.models.registry import default_runtime
@@ -86,17 +87,7 @@ def _exists_on_hub(model_id: str) -> bool:
 
 def _language(code: str) -> str:
     """A normalised language code; LanguageError for something that is not one."""
-    normal = code.strip().lower().replace("_", "-")
-    base = normal.split("-")[0]
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        Locale.parse(base)
-    except (UnknownLocaleError, ValueError) as error:
-        raise LanguageError(
-            f"unknown language code {code!r} (use an ISO 639-1 code such as en, es, de)"
-        ) from error
-    return base
+    return check_base_language(code)
 
 
 def _missing_target() -> str:

@@ -13,8 +13,8 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from keepfacts.eval.instructions import instruction_spans, overlaps
-from keepfacts.segment import split_sentences
+from keepfacts.eval.analysis import SourceAnalysis, analyse
+from keepfacts.eval.instructions import overlaps
 from keepfacts.words import count_words, fit_words
 
 _CLOSED = re.compile(r"[.!?…。！？][\"'”’)\]]*$")
@@ -95,13 +95,10 @@ def attribution_units(facts: Sequence[Any], count: int) -> list[tuple[int, int]]
     return sorted(units.items())
 
 
-def extractive_summary(text: str, max_words: int, facts: Sequence[Any] | None = None) -> str:
-    """Sentences of `text`, in article order, within `max_words`, covering the most key facts."""
-    if facts is None:
-        from keepfacts.eval import extract
-
-        facts = extract(text)
-    spans = split_sentences(text)
+def extractive_summary(source: str | SourceAnalysis, max_words: int) -> str:
+    """Sentences of the source, in article order, within `max_words`, covering the most key facts."""
+    analysis = source if isinstance(source, SourceAnalysis) else analyse(source)
+    text, facts, spans = analysis.text, analysis.facts, analysis.sentences
     sentences = [text[a:b] for a, b in spans]
     central = centrality(sentences)
     units = attribution_units(facts, len(sentences))
@@ -109,7 +106,7 @@ def extractive_summary(text: str, max_words: int, facts: Sequence[Any] | None = 
     score = [max(central[a : b + 1]) for a, b in units]
     sentence_keys = _fact_keys(facts, len(sentences))
     keys = [set().union(*sentence_keys[a : b + 1]) for a, b in units]
-    orders = instruction_spans(text)  # text addressed to a model is not what the article reports
+    orders = analysis.instructions  # text addressed to a model is not what the article reports
     eligible = [
         u
         for u, (a, b) in enumerate(units)

@@ -88,6 +88,7 @@ class Summarizer:
 
     def summarize(self, doc: Document, drafts: list[str] | None = None) -> Result:
         """Summarize one document; `drafts` are its model candidates when the caller made them already."""
+        from keepfacts.eval.analysis import analyse
         from keepfacts.eval.guard import guard_summary
         from keepfacts.summarize.extractive import extractive_summary
 
@@ -96,13 +97,14 @@ class Summarizer:
             raise KeepfactsError(f"{doc.id}: input is empty")
         if drafts is None:
             drafts = self.draft_many([doc.text])[0]
+        analysis = analyse(doc.text, doc.lang)  # once: the guard, check and the extractive summary share it
         decision = guard_summary(
-            doc.text,
+            analysis,
             drafts,
             max_words=self.settings.max_words,
             lang=doc.lang,
             guarded=self.settings.method != "model",
-            fallback=lambda facts: extractive_summary(doc.text, self.settings.max_words, facts),
+            fallback=lambda source: extractive_summary(source, self.settings.max_words),
             glossary=self.settings.glossary,
         )
         return Result(

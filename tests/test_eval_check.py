@@ -9,7 +9,8 @@ import pytest
 
 from keepfacts.errors import InputError, LanguageError, UsageError
 from keepfacts.eval import Report, check, extract, format_figure, load_glossary
-from keepfacts.eval.match import OutputScan, figure_kept
+from keepfacts.eval.figure_match import figure_kept
+from keepfacts.eval.match import OutputScan
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 SEED = (SEEDS / "khaama-ukraine-desertions.txt").read_text(encoding="utf-8")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from keepfacts.eval.match import OutputScan, figure_kept, name_kept, parse_cjk_numeral
+from keepfacts.eval.figure_match import figure_kept
+from keepfacts.eval.match import OutputScan, name_kept, parse_cjk_numeral
 
 N = {"kind": "number"}
 

@@ -136,7 +136,7 @@ def test_a_failing_extractive_fallback_is_trimmed_until_it_passes() -> None:
     glued = (
         "Police in the city said that 40 people were arrested on the bridge. The mayor said 500 were calm."
     )
-    decision = guard_summary(source, [], max_words=40, fallback=lambda facts: glued)
+    decision = guard_summary(source, [], max_words=40, fallback=lambda source: glued)
     assert decision.method == "extractive"
     assert decision.output == "Police in the city said that 40 people were arrested on the bridge."
     assert decision.report["passed"] is True

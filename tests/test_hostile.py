@@ -21,7 +21,7 @@ from fakes import make_fake
 
 from keepfacts import models
 from keepfacts.documents import Document
-from keepfacts.eval import check, extract
+from keepfacts.eval import check
 from keepfacts.eval.guard import guard_summary
 from keepfacts.eval.instructions import instruction_spans, overlaps, without_instructions
 from keepfacts.summarize.extractive import extractive_summary
@@ -148,7 +148,7 @@ def test_a_translation_still_translates_the_order_with_its_figure() -> None:
 def test_the_extractive_summary_never_picks_the_order() -> None:
     order = HOSTILE.index(INJECTION)
     for max_words in (20, 40, 80, 150):
-        summary = extractive_summary(HOSTILE, max_words, extract(HOSTILE))
+        summary = extractive_summary(HOSTILE, max_words)
         assert "500,000" not in summary and "Ignore" not in summary
         assert summary and check(HOSTILE, summary).passed
     assert overlaps((order, order + 1), instruction_spans(HOSTILE))
@@ -170,7 +170,7 @@ def test_the_fake_obeys_when_shown_the_order() -> None:
 
 def test_the_guard_stops_an_obeyed_order() -> None:
     decision = guard_summary(
-        HOSTILE, obeyed_drafts(), max_words=80, fallback=lambda facts: extractive_summary(HOSTILE, 80, facts)
+        HOSTILE, obeyed_drafts(), max_words=80, fallback=lambda source: extractive_summary(source, 80)
     )
     assert "500,000" not in decision.output
     assert decision.method in ("repaired", "extractive")
@@ -235,7 +235,7 @@ def test_the_embedded_model_shown_the_order_cannot_change_the_figures(embedded_b
     drafts = summarizer.draft(HOSTILE)
     print("\nembedded drafts shown the order:", json.dumps(drafts, ensure_ascii=False))
     decision = guard_summary(
-        HOSTILE, drafts, max_words=30, fallback=lambda facts: extractive_summary(HOSTILE, 30, facts)
+        HOSTILE, drafts, max_words=30, fallback=lambda source: extractive_summary(source, 30)
     )
     print("guarded:", decision.method, json.dumps(decision.output, ensure_ascii=False))
     assert "500,000" not in decision.output and "500 000" not in decision.output

@@ -25,7 +25,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from keepfacts import models
-from keepfacts.eval import check, extract
+from keepfacts.eval import check
+from keepfacts.eval.analysis import analyse
 from keepfacts.segment import MAX_SENTENCE_CHARS, split_sentences
 from keepfacts.summarize.extractive import _terms, centrality, extractive_summary
 
@@ -318,7 +319,7 @@ def test_50000_words_are_translated_by_apertium(big_article: Path, tmp_path: Pat
 
 def test_the_fact_engine_handles_50000_words(big_article: Path) -> None:
     text = big_article.read_text(encoding="utf-8")
-    facts = extract(text)
-    assert all(text[f.span[0] : f.span[1]] == f.text for f in facts if f.kind != "attribution")
-    summary = extractive_summary(text, 80, facts)
-    assert check(text, summary, source_facts=facts).passed
+    analysis = analyse(text)
+    assert all(text[f.span[0] : f.span[1]] == f.text for f in analysis.facts if f.kind != "attribution")
+    summary = extractive_summary(analysis, 80)
+    assert check(analysis, summary).passed

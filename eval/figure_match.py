@@ -1,0 +1,421 @@
+"""Is a source figure kept in an output, with every part of it, in the output's language?
+
+A figure is its amount and what it measures: its unit or currency, percent or percentage points, its
+rate base ("per million"), its direction (qualifier, negation of its clause), and for times and dates the
+reading the output's language gives them. match_figure() returns a Verdict: kept; changed, naming the
+part that changed; or missing (no form of the figure at all).
+
+An amount is found among the readings of the output's numbers by that language's own rules
+(eval.match.OutputScan). A number that has the amount only by another convention ("100,000" in German,
+where it reads one hundred) is a changed `form`. A quantity converted into another unit is kept when the
+converted amount agrees within the rounding the output shows (eval.units).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from keepfacts.eval import locale_forms as lf
+
+# TEMPORARY (until the part readers land): keep the tree importable.
+try:
+    from keepfacts.eval import currencies
+except ImportError:
+    currencies = None  # type: ignore[assignment]
+try:
+    from keepfacts.eval import direction
+except ImportError:
+    direction = None  # type: ignore[assignment]
+try:
+    from keepfacts.eval import units
+except ImportError:
+    units = None  # type: ignore[assignment]
+from keepfacts.eval.match import NumberToken, OutputScan, close
+
+# Fractions the hand table knows, by value (two thirds is found by its "third").
+_FRACTION_KEYS = {0.5: "0.5", 1 / 3: "0.3333333333", 2 / 3: "0.3333333333", 0.25: "0.25", 0.75: "0.25"}
+_APPROX_KEYS = {
+    "several hundred": "hundreds",
+    "several thousand": "thousands",
+    "several million": "millions",
+    "dozens of thousands": "tens of thousands",
+    "hundreds of millions": "millions",
+    "tens of millions": "millions",
+}
+_AMOUNT_KINDS = frozenset({"number", "percent", "money", "quantity", "ordinal"})
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """kept, or not; `part` names what changed when the output has the figure in another value or form."""
+
+    kept: bool
+    part: str | None = None
+    reason: str | None = None
+    token: NumberToken | None = None
+
+    @property
+    def changed(self) -> bool:
+        return not self.kept and self.part is not None
+
+
+KEPT = Verdict(True)
+MISSING = Verdict(False)
+
+
+def figure_kept(value: dict[str, Any], scan: OutputScan) -> bool:
+    return match_figure(value, scan).kept
+
+
+def match_figure(value: dict[str, Any], scan: OutputScan) -> Verdict:
+    """The verdict on one source figure value in a scanned output."""
+    kind = value.get("kind")
+    lang = scan.lang
+    if kind == "date":
+        return _match_date(value, scan)
+    if kind == "time":
+        return _match_time(int(value["hour"]), int(value.get("minute") or 0), scan)
+    if kind == "code":
+        return KEPT if all(scan.has_amount(p) for p in value.get("parts", [])) else MISSING
+    if kind == "score":
+        return _match_score(value["parts"], scan)
+    if kind == "decade":
+        return _match_decade(int(value["amount"]), scan)
+    if kind == "fraction":
+        amount = float(value["amount"])
+        key = next((k for v, k in _FRACTION_KEYS.items() if close(v, amount)), None)
+        found = bool(key and scan.search(lf.table_pattern("fractions", key, lang))) or scan.has_amount(
+            amount * 100
+        )
+        return KEPT if found else MISSING
+    if kind == "approx":
+        magnitude = str(value.get("magnitude", ""))
+        key = _APPROX_KEYS.get(magnitude, magnitude)
+        found = scan.search(lf.table_pattern("approx", key, lang)) or scan.has_amount(float(value["amount"]))
+        return KEPT if found else MISSING
+    return _match_amount(value, scan)
+
+
+def _amounts(value: dict[str, Any]) -> list[float]:
+    return [
+        float(a)
+        for a in [value.get("amount")] + [x.get("amount") for x in value.get("alternatives", [])]
+        if a is not None
+    ]
+
+
+def _match_amount(value: dict[str, Any], scan: OutputScan) -> Verdict:
+    amounts = _amounts(value)
+    candidates = [t for t in scan.numbers if any(close(a, r) for a in amounts for r in t.readings)]
+    first_change: Verdict | None = None
+    for token in candidates:
+        change = _parts_differ(value, token, scan)
+        if change is None:
+            return Verdict(True, token=token)
+        first_change = first_change or change
+    converted = _converted(value, scan)
+    if converted is not None:
+        return converted
+    if first_change is not None:
+        return first_change
+    for token in scan.numbers:
+        if any(close(a, r) for a in amounts for r in token.foreign):
+            local = ", ".join(_show(r) for r in sorted(token.readings)) or "no number"
+            return Verdict(
+                False,
+                "form",
+                f"{token.text!r} reads as {local} in {lang_name(scan.lang)}; the source has {_show(amounts[0])}",
+                token,
+            )
+    kind = value.get("kind")
+    for amount in amounts:
+        # Spelled out, as a cardinal or an ordinal ("two years" may become "the second anniversary").
+        if float(amount).is_integer() and (
+            scan.search(lf.number_word_pattern(int(amount), scan.lang, ordinal=(kind == "ordinal")))
+            or scan.search(lf.number_word_pattern(int(amount), scan.lang, ordinal=(kind != "ordinal")))
+        ):
+            return KEPT
+    return MISSING
+
+
+def _show(amount: float) -> str:
+    return f"{int(amount):,}" if float(amount).is_integer() else f"{amount:,.10g}"
+
+
+def lang_name(lang: str) -> str:
+    return lf.locale(lang).get_display_name("en") or lang
+
+
+def _parts_differ(value: dict[str, Any], token: NumberToken, scan: OutputScan) -> Verdict | None:
+    """The first part of the source figure that the output's number (same amount) has otherwise."""
+    text, lang = scan.text, scan.lang
+    kind = value.get("kind")
+    if kind == "money" and value.get("unit") and currencies is not None:
+        mention = currencies.currency_near(text, token.start, token.end, lang)
+        want = frozenset({str(value["unit"])})
+        if mention is not None and not currencies.currencies_agree(want, mention.codes):
+            return Verdict(
+                False,
+                "currency",
+                f"{value['unit']} in the source, {'/'.join(sorted(mention.codes))} in the output "
+                f"({text[mention.start : mention.end]!r})",
+                token,
+            )
+    if kind in ("number", "quantity") and value.get("unit") and units is not None:
+        out_unit = units.unit_near(text, token.start, token.end, lang)
+        if out_unit is not None and out_unit.unit != value["unit"]:
+            agrees = units.conversion_agrees(
+                float(value["amount"]), str(value["unit"]), _first(token), out_unit.unit, token.text
+            )
+            if not agrees:
+                return Verdict(
+                    False,
+                    "unit",
+                    f"{value['unit']} in the source, {out_unit.unit} in the output "
+                    f"({text[out_unit.start : out_unit.end]!r})",
+                    token,
+                )
+    if kind == "number" and not value.get("unit") and currencies is not None:
+        mention = currencies.currency_near(text, token.start, token.end, lang)
+        if mention is not None:
+            return Verdict(
+                False,
+                "currency",
+                f"no currency in the source, {'/'.join(sorted(mention.codes))} in the output",
+                token,
+            )
+    if kind == "percent":
+        out = _percent_kind(text, token.end, lang)
+        if out is not None and out != (value.get("unit") or "%"):
+            names = {"%": "percent", "pp": "percentage points"}
+            return Verdict(False, "percent", f"{names[str(value.get('unit') or '%')]} -> {names[out]}", token)
+    if value.get("per"):
+        if not _base_present(int(value["per"]), scan):
+            return Verdict(
+                False, "rate", f"the rate's base (per {_show(value['per'])}) is not in the output", token
+            )
+    if direction is None:
+        return None
+    src_q = direction.Qualifier(value["qualifier"], 0, 0) if value.get("qualifier") else None
+    out_q = direction.qualifier_near(text, token.start, token.end, lang)
+    turned = direction.direction_turned(
+        src_q, bool(value.get("negated")), out_q, direction.negated(text, token.start, token.end, lang)
+    )
+    if turned:
+        return Verdict(False, turned.split(":")[0].strip() or "qualifier", turned, token)
+    return None
+
+
+def _first(token: NumberToken) -> float:
+    return min(token.readings) if token.readings else 0.0
+
+
+def _converted(value: dict[str, Any], scan: OutputScan) -> Verdict | None:
+    """A quantity the output gives in another unit: kept when the conversion agrees (8 ft -> 2,5 m)."""
+    if (
+        units is None
+        or value.get("kind") not in ("quantity", "number")
+        or not value.get("unit")
+        or "amount" not in value
+    ):
+        return None
+    for token in scan.numbers:
+        mention = units.unit_near(scan.text, token.start, token.end, scan.lang)
+        if mention is None or mention.unit == value["unit"]:
+            continue
+        for reading in token.readings:
+            if units.conversion_agrees(
+                float(value["amount"]), str(value["unit"]), reading, mention.unit, token.text
+            ):
+                return Verdict(True, token=token)
+    return None
+
+
+@functools.cache
+def _points_pattern(lang: str) -> re.Pattern[str] | None:
+    stems = lf.words_table()["percentage_points"].get(lf.base_lang(lang), [])
+    return re.compile(r"\s?(?:" + "|".join(stems) + ")", re.IGNORECASE) if stems else None
+
+
+@functools.cache
+def _percent_pattern(lang: str) -> re.Pattern[str]:
+    words = [re.escape(w) for w in lf.words_table()["percent"]]
+    return re.compile(r"\s?(?:" + "|".join(words) + ")", re.IGNORECASE)
+
+
+def _percent_kind(text: str, end: int, lang: str) -> str | None:
+    """'pp' for percentage points after a number, '%' for percent, None for neither."""
+    points = _points_pattern(lang)
+    window = text[end : end + 40]
+    if points is not None and points.match(window):
+        return "pp"
+    m = _percent_pattern(lang).match(window)
+    if m:
+        rest = window[m.end() :]
+        if points is not None and re.match(
+            r"[\w-]*\s?(?:" + points.pattern.strip("\\s?") + ")", rest, re.IGNORECASE
+        ):
+            return "pp"
+        return "%"
+    return None
+
+
+def _base_present(base: int, scan: OutputScan) -> bool:
+    if scan.has_amount(base) or scan.search(lf.number_word_pattern(base, scan.lang)):
+        return True
+    return any(
+        m == base and re.search(re.escape(w), scan.text, re.IGNORECASE) for w, m in lf.scale_words(scan.lang)
+    )
+
+
+# --- times -------------------------------------------------------------------------------------------
+
+
+@functools.cache
+def _day_periods(lang: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """(words of the afternoon and evening, words of the morning) in `lang`, from CLDR's day periods."""
+    periods = lf.locale(lang).day_periods
+    late: set[str] = set()
+    early: set[str] = set()
+    for context in periods.values():
+        for width in context.values():
+            for key, word in width.items():
+                if key in ("pm", "afternoon1", "afternoon2", "evening1", "evening2"):
+                    late.add(word)
+                elif key in ("am", "morning1", "morning2"):
+                    early.add(word)
+    if lf.base_lang(lang) == "en":
+        late.update({"p.m.", "pm", "in the evening", "in the afternoon", "tonight"})
+        early.update({"a.m.", "am", "in the morning"})
+
+    def pattern(words: set[str]) -> re.Pattern[str] | None:
+        alts = sorted((re.escape(w).replace(r"\ ", r"\s") for w in words if w), key=len, reverse=True)
+        return re.compile("|".join(alts), re.IGNORECASE) if alts else None
+
+    return pattern(late), pattern(early)
+
+
+@functools.cache
+def _twelve_hour(lang: str) -> bool:
+    """Does the language read a bare clock hour on a 12-hour dial (CLDR's short time format)?"""
+    return "h" in lf.locale(lang).time_formats["short"].pattern.replace("'", "")
+
+
+@functools.cache
+def _clock_pattern(lang: str) -> re.Pattern[str] | None:
+    words = lf.words_table()["clock_words"].get(lf.base_lang(lang), [])
+    return re.compile(r"\s?(?:" + "|".join(words) + ")", re.IGNORECASE) if words else None
+
+
+def _clock_hours(token: NumberToken, scan: OutputScan) -> tuple[set[int], int] | None:
+    """The hours of the day a time in the output can mean, and its minutes; None for no clock time."""
+    if token.time is not None:
+        hour, minute = token.time
+    else:
+        clock = _clock_pattern(scan.lang)
+        if clock is None or not clock.match(scan.text, token.end):
+            return None
+        whole = [r for r in token.readings if float(r).is_integer() and 0 <= r <= 24]
+        if not whole:
+            return None
+        hour, minute = int(whole[0]), 0
+    if hour > 12:
+        return {hour % 24}, minute
+    late, early = _day_periods(scan.lang)
+    around = scan.text[max(0, token.start - 12) : token.end + 25]
+    if late is not None and late.search(around):
+        return {hour % 12 + 12}, minute
+    if early is not None and early.search(around):
+        return {hour % 12}, minute
+    return ({hour % 12, hour % 12 + 12} if _twelve_hour(scan.lang) else {hour}), minute
+
+
+def _match_time(hour: int, minute: int, scan: OutputScan) -> Verdict:
+    changed: Verdict | None = None
+    for token in scan.numbers:
+        reading = _clock_hours(token, scan)
+        if reading is None:
+            continue
+        hours, out_minute = reading
+        if hour in hours and out_minute == minute:
+            return Verdict(True, token=token)
+        if out_minute == minute and hour % 12 in {h % 12 for h in hours} and changed is None:
+            shown = "/".join(f"{h:02d}:{out_minute:02d}" for h in sorted(hours))
+            changed = Verdict(
+                False,
+                "time",
+                f"{token.text!r} reads {shown} in {lang_name(scan.lang)}; the source has {hour:02d}:{minute:02d}",
+                token,
+            )
+    if changed is not None:
+        return changed
+    return KEPT if scan.has_time(hour, minute) else MISSING
+
+
+# --- dates, decades, scores ----------------------------------------------------------------------------
+
+
+def _match_date(value: dict[str, Any], scan: OutputScan) -> Verdict:
+    for token in scan.numbers:
+        if token.date is None:
+            continue
+        day, month, year = token.date
+        wanted = [(value.get("day"), day), (value.get("month"), month), (value.get("year"), year)]
+        if all(w is None or w == got for w, got in wanted if w is not None or got is None):
+            if all(w == got for w, got in wanted if w is not None):
+                return Verdict(True, token=token)
+    return KEPT if _date_kept(value, scan) else MISSING
+
+
+def _date_kept(value: dict[str, Any], scan: OutputScan) -> bool:
+    lang = scan.lang
+    if "year" in value and not scan.has_amount(value["year"]):
+        return False
+    if "day" in value and not scan.has_amount(value["day"]):
+        return False
+    if "month" in value and not scan.search(lf.month_pattern(int(value["month"]), lang)):
+        # Numeric dates: "26.11." / "26/11" / "11月26日" / "2022-02".
+        month = int(value["month"])
+        day = value.get("day")
+        numeric = re.compile(
+            rf"(?<!\d)(?:{day}\s*[./]\s*0?{month}\b|0?{month}\s*月)"
+            if day
+            else rf"(?<!\d)0?{month}\s*月|(?<!\d){value.get('year', '')}-0?{month}(?!\d)"
+        )
+        if not numeric.search(scan.text):
+            return False
+    if "weekday" in value and not scan.search(lf.weekday_pattern(int(value["weekday"]), lang)):
+        return False
+    if "relative" in value:
+        unit = str(value["relative"]).split()[-1]
+        return scan.search(lf.unit_noun_pattern(unit, lang))
+    return True
+
+
+_DECADE_SUFFIX = re.compile(r"[-']?(?:er|s|х|x|е|e|ых|тих|年代|\s*年代)", re.IGNORECASE)
+
+
+def _match_decade(amount: int, scan: OutputScan) -> Verdict:
+    """'the 1980s': 1980er, 1980-х, années 1980, 1980年代, or the short form with a decade ending (80er)."""
+    if scan.has_amount(amount):
+        return KEPT
+    if amount >= 1000:
+        short = float(amount % 100)
+        for token in scan.numbers:
+            if short in token.readings and _DECADE_SUFFIX.match(scan.text, token.end):
+                return Verdict(True, token=token)
+    return MISSING
+
+
+def _match_score(parts: list[int], scan: OutputScan) -> Verdict:
+    a, b = parts
+    kept = re.search(rf"(?<![\d.,]){a}\s*(?:[-–:]|à|a|zu|na|к|比|対)\s*{b}(?![\d.,])", scan.text)
+    if kept:
+        return KEPT
+    swapped = re.search(rf"(?<![\d.,]){b}\s*(?:[-–:]|à|a|zu|na|к|比|対)\s*{a}(?![\d.,])", scan.text)
+    if swapped and a != b:
+        return Verdict(False, "score", f"{a}-{b} in the source, {b}-{a} in the output")
+    return MISSING
