@@ -7,29 +7,23 @@ against --baseline), 2 bad usage or input.
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 from typing import Any
 
 import click
 
 from keepfacts.cli import Command, handle_errors
 from keepfacts.errors import CheckFailed, InputError
+from keepfacts.languages import base_language
 
 PROG = "factcheck"
 
 
-def _read(path: str, what: str) -> str:
-    from keepfacts.inputs import decode_text
+def _read(path: str, lang: str = "en") -> str:
+    """One document, read as summarize and translate read an input (size limit, decoding, HTML)."""
+    from keepfacts.cli import warn
+    from keepfacts.inputs import read_document
 
-    try:
-        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {what} {path}: {exc.strerror or exc}") from exc
-    text = decode_text(data, path, lambda message: click.echo(message, err=True))
-    if not isinstance(text, str):
-        raise InputError(text.message)
-    return text
+    return read_document(path, lang=lang, warn=warn).text
 
 
 def _value_text(value: dict[str, Any]) -> str:
@@ -114,7 +108,9 @@ def main(
     from keepfacts.eval.extract import extract
     from keepfacts.eval.glossary import load_glossary
 
-    source_text = _read(source, "source")
+    if output == "-" and source == "-":
+        raise InputError("SOURCE and OUTPUT cannot both be standard input")
+    source_text = _read(source)
     facts = extract(source_text)
     if output is None:
         listed = [f.to_dict() for f in facts]
@@ -124,10 +120,8 @@ def main(
             else _facts_table(listed)
         )
         return
-    if output == "-" and source == "-":
-        raise InputError("SOURCE and OUTPUT cannot both be standard input")
-    output_text = _read(output, "output")
-    mode = mode or ("summary" if lang.split("-")[0].lower() == "en" else "translation")
+    output_text = _read(output, lang)
+    mode = mode or ("summary" if base_language(lang) == "en" else "translation")
     report = check(
         source_text, output_text, lang=lang, mode=mode, glossary=load_glossary(glossary), source_facts=facts
     )
@@ -135,7 +129,7 @@ def main(
     if reference:
         from keepfacts.eval.metrics import reference_scores
 
-        data["reference"] = reference_scores(output_text, _read(reference, "reference"), lang)
+        data["reference"] = reference_scores(output_text, _read(reference, lang), lang)
     found = regressions(load_report(baseline), data) if baseline else None
     if found is not None:
         data["regressions"] = found

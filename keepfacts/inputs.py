@@ -7,6 +7,9 @@ What is accepted (the public contract, see README "Inputs"):
   fields are carried through in `Document.meta`;
 - "-" or no path at all: standard input, read as plain text (or HTML), id "stdin".
 
+`read_document(path)` reads one article from one path (or "-") the same way, for commands that take one
+document per argument (factcheck); its failures are InputErrors with the same one-line messages.
+
 Ids: a file's stem; a JSONL record's `id` (or "<file name>:<line number>" when it has none). Ids are unique
 within a run: a repeated id gets "-2", "-3", ... in input order, so the same arguments give the same ids.
 
@@ -71,6 +74,41 @@ def read_inputs(
     return _read(sources, default_lang, stdin, warn)
 
 
+def read_document(
+    path: str,
+    *,
+    lang: str = "en",
+    stdin: IO[Any] | None = None,
+    warn: Warn | None = None,
+) -> Document:
+    """One article from one path ("-" for standard input), read exactly as `read_inputs` reads a file:
+    the same size limit, decoding (with its one-line warning), HTML reduction and refusals. For commands
+    that take one document per argument (factcheck SOURCE OUTPUT); raises InputError with the one-line
+    message a batch would put in its error record.
+    """
+    warn = warn or _warn_stderr
+    if path == "-":
+        item = _from_bytes_source(STDIN_ID, "standard input", None, stdin, lang, warn)
+    else:
+        file = Path(path)
+        if file.is_dir():
+            raise InputError(f"{path} is a directory; give one article file (.txt, .md or .html) or -")
+        if not file.exists():
+            raise InputError(_no_such_path(path))
+        if file.suffix.lower() in JSONL_SUFFIXES:
+            raise InputError(
+                f"{path} is a JSONL file of records; give one article file (.txt, .md or .html) or -"
+            )
+        item = _from_bytes_source(file.stem or file.name, path, file, None, lang, warn)
+    if isinstance(item, InputFailure):
+        raise InputError(item.error)
+    return item
+
+
+def _no_such_path(path: str) -> str:
+    return f"no such file or directory: {path}"
+
+
 def _warn_stderr(message: str) -> None:
     print(message, file=sys.stderr)
 
@@ -114,7 +152,7 @@ def _plan(paths: list[str], stdin: IO[Any] | None) -> list[_Source]:
             kind = "jsonl" if path.suffix.lower() in JSONL_SUFFIXES else "file"
             sources.append(_Source(kind, path))
         else:
-            raise InputError(f"no such file or directory: {raw}")
+            raise InputError(_no_such_path(raw))
     return sources
 
 
@@ -461,4 +499,12 @@ def _assemble(tokens: list[Any]) -> str:
     return "\n\n".join(paragraphs)
 
 
-__all__ = ["MAX_INPUT_BYTES", "InputFailure", "decode_text", "html_to_text", "looks_like_html", "read_inputs"]
+__all__ = [
+    "MAX_INPUT_BYTES",
+    "InputFailure",
+    "decode_text",
+    "html_to_text",
+    "looks_like_html",
+    "read_document",
+    "read_inputs",
+]

@@ -3,11 +3,15 @@
 Offline is the normal case here. Reachability is decided fast: `HF_HUB_OFFLINE=1` means offline without
 asking; otherwise one TCP connection to the hub host with a short timeout, run in a daemon thread so a
 slow DNS lookup cannot hang the caller either. The answer is remembered by a `HubProbe` object.
+
+The local cache is read through huggingface_hub's own API (`snapshot_download(local_files_only=True)`,
+`scan_cache_dir`), never by walking its layout here; only its location is read here, at call time.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import socket
 import threading
 import time
@@ -80,7 +84,8 @@ PROBE = HubProbe()
 
 
 def hf_cache_dir() -> Path:
-    """The hub cache, read from the environment at call time (not at import, so tests can move it)."""
+    """The hub cache, read from the environment at call time (huggingface_hub.constants reads it once, at
+    import; tests and long-lived processes move it later), with huggingface_hub's precedence."""
     if os.environ.get("HF_HUB_CACHE"):
         return Path(os.environ["HF_HUB_CACHE"])
     if os.environ.get("HUGGINGFACE_HUB_CACHE"):
@@ -103,47 +108,95 @@ class Snapshot:
 
 def cached_snapshot(model_id: str) -> Snapshot | None:
     """The model's directory in the local hub cache, if a usable copy (config and weights) is there."""
-    repo = hf_cache_dir() / ("models--" + model_id.replace("/", "--"))
-    if not repo.is_dir():
-        return None
-    snapshots = repo / "snapshots"
-    candidates: list[Path] = []
-    ref = repo / "refs" / "main"
-    if ref.is_file():
-        candidates.append(snapshots / ref.read_text().strip())
-    if snapshots.is_dir():
-        candidates.extend(sorted(snapshots.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True))
-    for path in candidates:
-        if (path / "config.json").is_file() and any(
-            _has_weights(path, pattern) for pattern in ("*.safetensors", "*.bin")
-        ):
-            return Snapshot(path=path, revision=path.name)
-    return None
+    return _lookup(model_id)[0]
 
 
-def _has_weights(path: Path, pattern: str) -> bool:
-    return any(path.glob(pattern))
+def _lookup(model_id: str) -> tuple[Snapshot | None, str]:
+    """(the usable cached snapshot or None, why not: words after the model id for a one-line message).
+
+    huggingface_hub reads its own cache, without the network: `snapshot_download(local_files_only=True)`
+    resolves refs/main and refuses a snapshot its cached tree listing shows to be incomplete (an interrupted
+    download); failing that, `scan_cache_dir` gives the other cached revisions, newest first (a model
+    downloaded by commit has no refs/main). A snapshot is usable with a config.json and weights.
+    """
+    from huggingface_hub.file_download import repo_folder_name
+
+    cache = hf_cache_dir()
+    absent = "is not in the local cache"
+    if not (cache / repo_folder_name(repo_id=model_id, repo_type="model")).is_dir():
+        return None, absent  # the common case: answered without a scan
+    main, incomplete = _main_snapshot(model_id, cache)
+    if main is not None and not incomplete and _usable(main):
+        return Snapshot(path=main, revision=main.name), ""
+    for path in _other_revisions(model_id, cache, skip=main):
+        if _usable(path):
+            return Snapshot(path=path, revision=path.name), ""
+    if incomplete:
+        return None, f"is only partly in the local cache (an interrupted download: {incomplete} missing)"
+    return None, absent
+
+
+def _main_snapshot(model_id: str, cache: Path) -> tuple[Path | None, str]:
+    """(refs/main's snapshot directory or None, the files it lacks when known to be incomplete, else "")."""
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import IncompleteSnapshotError, LocalEntryNotFoundError
+
+    try:
+        path = snapshot_download(
+            model_id, cache_dir=str(cache), local_files_only=True, allow_patterns=_SAFE_PATTERNS
+        )
+    except IncompleteSnapshotError as error:
+        found = re.search(r"missing \(([^)]*)\)", str(error))
+        return Path(error.snapshot_path), found.group(1) if found else "some files"
+    except (LocalEntryNotFoundError, ValueError, OSError):  # no refs/main, an invalid id, an unreadable cache
+        return None, ""
+    return (Path(path), "") if isinstance(path, str) else (None, "")
+
+
+def _other_revisions(model_id: str, cache: Path, *, skip: Path | None) -> list[Path]:
+    from huggingface_hub import CacheNotFound, scan_cache_dir
+
+    try:
+        info = scan_cache_dir(cache)
+    except (CacheNotFound, OSError):
+        return []
+    skipped = skip.resolve() if skip is not None else None
+    revisions = [
+        revision
+        for repo in info.repos
+        if repo.repo_type == "model" and repo.repo_id == model_id
+        for revision in repo.revisions
+        if revision.snapshot_path.resolve() != skipped
+    ]
+    return [r.snapshot_path for r in sorted(revisions, key=lambda r: r.last_modified, reverse=True)]
+
+
+def _usable(path: Path) -> bool:
+    return (path / "config.json").is_file() and any(
+        any(path.glob(pattern)) for pattern in ("*.safetensors", "*.bin")
+    )
 
 
 def is_available(model_id: str, probe: HubProbe = PROBE) -> tuple[bool, str]:
     """(usable, reason): in the local cache, or downloadable because the hub answers."""
-    if cached_snapshot(model_id) is not None:
+    cached, why = _lookup(model_id)
+    if cached is not None:
         return True, f"{model_id} is in the local Hugging Face cache"
     reachable, reason = probe.status()
     if reachable:
         return True, f"{model_id} can be downloaded from the hub"
-    return False, f"{model_id} is not in the local cache and the hub cannot be reached ({reason})"
+    return False, f"{model_id} {why} and the hub cannot be reached ({reason})"
 
 
 def snapshot(model_id: str, *, allow_pickle: bool = False, probe: HubProbe = PROBE) -> Snapshot:
     """A local directory for a hub model: the cached copy, or a download when the hub is reachable."""
-    cached = cached_snapshot(model_id)
+    cached, why = _lookup(model_id)
     if cached is not None:
         return cached
     reachable, reason = probe.status()
     if not reachable:
         raise ModelNotAvailable(
-            f"model '{model_id}' is not in the local cache and the Hugging Face hub cannot be reached "
+            f"model '{model_id}' {why} and the Hugging Face hub cannot be reached "
             f"({reason}); {how_to_get(model_id)}"
         )
     from huggingface_hub import snapshot_download

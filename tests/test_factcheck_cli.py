@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from keepfacts.eval.cli import main
 
@@ -89,7 +89,7 @@ def test_reference_reports_chrf_and_bleu_with_signatures(runner: CliRunner, tmp_
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["/no/such/file.txt"], "cannot read source"),
+        (["/no/such/file.txt"], "no such file or directory: /no/such/file.txt"),
         (["{seed}", "{out}", "--lang", "xx-nope"], "unknown language"),
         (["{seed}", "{out}", "--baseline", "{out}"], "not valid JSON"),
         (["{seed}", "{out}", "--glossary", "/no/such.tsv"], "cannot read glossary"),
@@ -110,3 +110,113 @@ def test_bad_input_is_one_line_and_exit_2(
 def test_debug_shows_the_exception(runner: CliRunner) -> None:
     result = runner.invoke(main, ["/no/such/file.txt", "--debug"])
     assert result.exit_code != 0 and result.exception is not None
+
+
+# --- inputs are read as summarize and translate read them (keepfacts.inputs.read_document) ---------------
+
+ARTICLE = "Over 100,000 soldiers were charged with desertion in February 2022, the Prosecutor General said."
+PAGE = (
+    "<html><head><script>var x = 2024;</script></head><body><nav>Home | 7 days</nav>"
+    f"<article><p>{ARTICLE}</p><script>track(9999)</script></article></body></html>"
+)
+
+
+def _one_error_line(result: Result, piece: str) -> None:
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("factcheck: error: ") and piece in line, line
+    assert "Traceback" not in result.stderr and not result.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    "payload", [b"", b"  \n\t\n   \n", b"\xef\xbb\xbf \n"], ids=["empty", "blank", "bom"]
+)
+@pytest.mark.parametrize("role", ["source", "output"])
+def test_an_empty_or_blank_input_is_one_line_and_exit_2(
+    runner: CliRunner, tmp_path: Path, payload: bytes, role: str
+) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(payload)
+    args = [str(empty)] if role == "source" else [str(SEED), str(empty)]
+    result = runner.invoke(main, args)
+    _one_error_line(result, f"{empty} is empty (nothing to process)")
+
+
+def test_the_empty_input_error_is_the_one_summarize_gives(runner: CliRunner, tmp_path: Path) -> None:
+    from keepfacts.inputs import InputFailure, read_inputs
+
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    [failure] = read_inputs([str(empty)], warn=lambda _: None)
+    assert isinstance(failure, InputFailure)
+    result = runner.invoke(main, [str(empty)])
+    assert result.stderr.strip() == f"factcheck: error: {failure.error}"
+
+
+def test_html_is_reduced_to_its_article_text_so_scripts_give_no_facts(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    source = _write(tmp_path, "page.html", PAGE)
+    listed = runner.invoke(main, [source, "--format", "json"])
+    assert listed.exit_code == 0, listed.output
+    texts = [fact["text"] for fact in json.loads(listed.stdout)["facts"]]
+    assert "100,000" in " ".join(texts) and "February 2022" in texts
+    for junk in ("2024", "9999", "7 days"):
+        assert not any(junk in text for text in texts), texts
+    faithful = _write(tmp_path, "out.txt", ARTICLE)
+    checked = runner.invoke(main, [source, faithful, "--format", "json"])
+    assert checked.exit_code == 0, checked.output
+    assert json.loads(checked.stdout)["passed"] is True
+
+
+def test_an_html_output_is_reduced_too(runner: CliRunner, tmp_path: Path) -> None:
+    source = _write(tmp_path, "s.txt", ARTICLE)
+    output = _write(tmp_path, "out.txt", PAGE)  # no .html suffix: recognised by its content
+    result = runner.invoke(main, [source, output, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["passed"] is True and report["unsupported"] == []
+
+
+def test_html_on_standard_input_is_reduced(runner: CliRunner, tmp_path: Path) -> None:
+    listed = runner.invoke(main, ["-", "--format", "json"], input=PAGE)
+    assert listed.exit_code == 0, listed.output
+    assert "2024" not in listed.stdout and "100,000" in listed.stdout
+    result = runner.invoke(main, ["-", _write(tmp_path, "out.txt", ARTICLE)], input=PAGE)
+    assert result.exit_code == 0, result.output
+
+
+def test_a_latin1_file_is_decoded_with_a_one_line_warning(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "latin1.txt"
+    path.write_bytes(
+        "The café owner in Zürich said 300 soldiers had left since February 2022.".encode("latin-1")
+    )
+    result = runner.invoke(main, [str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    texts = [fact["text"] for fact in json.loads(result.stdout)["facts"]]
+    assert "Zürich" in texts and "300" in texts
+    [warning] = result.stderr.strip().splitlines()
+    assert warning.startswith("warning: ") and "latin1.txt" in warning and "not UTF-8" in warning
+
+
+def test_a_too_large_file_gets_the_size_error(runner: CliRunner, tmp_path: Path) -> None:
+    from keepfacts.inputs import MAX_INPUT_BYTES
+
+    big = tmp_path / "big.txt"
+    with big.open("wb") as handle:  # sparse: the size is refused before anything is read
+        handle.truncate(MAX_INPUT_BYTES + 1)
+    _one_error_line(runner.invoke(main, [str(SEED), str(big)]), f"{big} is too large")
+
+
+def test_bad_inputs_get_the_readers_one_line_errors(runner: CliRunner, tmp_path: Path) -> None:
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(bytes(range(256)) * 8)
+    _one_error_line(runner.invoke(main, [str(binary)]), "is not text")
+    _one_error_line(runner.invoke(main, [str(SEED), str(tmp_path / "nope.txt")]), "no such file or directory")
+    _one_error_line(runner.invoke(main, [str(tmp_path)]), f"{tmp_path} is a directory")
+    records = _write(tmp_path, "records.jsonl", json.dumps({"text": ARTICLE}) + "\n")
+    _one_error_line(runner.invoke(main, [records]), "records.jsonl")
+    _one_error_line(
+        runner.invoke(main, [str(SEED), _write(tmp_path, "o.txt", GOOD), "--reference", str(binary)]),
+        "is not text",
+    )

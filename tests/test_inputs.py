@@ -304,3 +304,44 @@ def test_legacy_encodings_are_guessed_well_enough(
     [doc] = docs_only(collect([str(path)], warn=warnings.append))
     assert doc.text == text
     assert [f"read it as {expected_guess}" in w for w in warnings] == [True]
+
+
+# --- read_document: one article from one path, as read_inputs reads a file (factcheck uses it) ---------
+
+
+def test_read_document_reads_one_file_as_read_inputs_does(tmp_path: Path) -> None:
+    from keepfacts.inputs import read_document
+
+    page = tmp_path / "page.html"
+    page.write_text(f"<html><script>var x = 2024;</script><body><p>{ARTICLE}</p></body></html>", "utf-8")
+    [expected] = docs_only(collect([str(page)]))
+    assert read_document(str(page), warn=lambda _: None) == expected
+    assert "2024" not in expected.text
+
+
+def test_read_document_reads_standard_input() -> None:
+    from keepfacts.inputs import read_document
+
+    doc = read_document("-", stdin=io.BytesIO(ARTICLE.encode()), lang="de")
+    assert (doc.id, doc.text, doc.lang) == ("stdin", ARTICLE, "de")
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("empty.txt", "is empty (nothing to process)"),
+        ("missing.txt", "no such file or directory"),
+        ("folder", "is a directory"),
+        ("records.jsonl", "is a JSONL file"),
+    ],
+)
+def test_read_document_raises_one_line_input_errors(tmp_path: Path, name: str, message: str) -> None:
+    from keepfacts.inputs import read_document
+
+    (tmp_path / "empty.txt").write_bytes(b" \n")
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "records.jsonl").write_text('{"text": "x"}\n', "utf-8")
+    with pytest.raises(InputError) as raised:
+        read_document(str(tmp_path / name))
+    assert message in raised.value.message and str(tmp_path / name) in raised.value.message
+    assert "\n" not in raised.value.message

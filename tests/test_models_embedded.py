@@ -7,7 +7,6 @@ once; these tests check what that conversion left behind and that a second load 
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -43,20 +42,24 @@ def test_conversion_is_cached_once_and_complete(embedded_cold: dict[str, Any]) -
     assert info["model"] == "embedded:smollm2-135m-instruct" and info["kind"] == "causal"
 
 
-def test_second_load_reuses_the_cache_is_fast_and_gives_the_same_output(
+def test_second_load_reuses_the_cache_and_gives_the_same_output(
     embedded_cold: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The warm load converts nothing and loads the directory the cold one wrote. (How long it takes is
+    for `make bench` to measure: a wall-clock bound here fails on a loaded machine.)"""
     monkeypatch.setenv("KEEPFACTS_CACHE", str(embedded_cold["cache"]))
 
     def no_conversion(*args: Any) -> None:
         raise AssertionError("the cached conversion should have been reused")
 
     monkeypatch.setattr(gguf_convert, "convert", no_conversion)
-    started = time.perf_counter()
+    converted = embedded_cold["cache"] / "converted"
+    before = sorted(p.name for p in converted.iterdir())
     warm = models.Loader().load("smollm2", task="summarize", runtime="transformers")
-    warm_seconds = time.perf_counter() - started
     assert warm.info["converted_now"] is False
-    assert warm_seconds < embedded_cold["seconds"] / 2, (warm_seconds, embedded_cold["seconds"])
+    cold_info = embedded_cold["backend"].info
+    assert (warm.info["path"], warm.info["gguf_sha256"]) == (cold_info["path"], cold_info["gguf_sha256"])
+    assert sorted(p.name for p in converted.iterdir()) == before, "nothing new written to the cache"
     cold = embedded_cold["backend"]
     settings = {"instruction": INSTRUCTION, "max_new_tokens": 24}
     assert warm.generate([PROMPT], **settings) == cold.generate([PROMPT], **settings)
