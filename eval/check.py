@@ -31,7 +31,7 @@ from keepfacts.eval.facts import Fact, Report
 from keepfacts.eval.figure_match import Verdict, match_figure
 from keepfacts.eval.glossary import Glossary, load_glossary
 from keepfacts.eval.instructions import inside, instruction_spans, mask
-from keepfacts.eval.match import OutputScan, name_kept, source_amounts
+from keepfacts.eval.match import OutputScan, name_kept, person_verdict, source_amounts
 from keepfacts.eval.places import place_in
 from keepfacts.segment import split_sentences
 
@@ -48,17 +48,21 @@ _ANAPHORIC = re.compile(
     r"\b(?:the|this|that|these|those|such)\s+(?:figure|number|total|estimate|count|tally)s?\b|\bthese\b|\bthose\b",
     re.IGNORECASE,
 )
-_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ions", "ion", "ers", "er", "ed", "es", "s")
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def word_stem(word: str) -> str:
-    """A crude English stem: 'deserted', 'deserters', 'desertion' -> 'desert'."""
-    w = word.lower().strip("'’")
-    for suffix in _SUFFIXES:
-        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
-            return w[: -len(suffix)]
-    return w
+    """An English stem (Snowball): 'deserted', 'deserters', 'desertion' -> 'desert'; a possessive 's
+    is not part of the word ("toddler's" -> 'toddler')."""
+    w = re.sub(r"['’]s?$", "", word.lower())
+    return str(_stemmer().stemWord(w))
+
+
+@functools.cache
+def _stemmer() -> Any:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
 
 
 def _content_stems(text: str) -> set[str]:
@@ -111,7 +115,9 @@ def check(
     output_figures = [f for f in output_facts if f.kind == "figure"]
     verdicts: dict[int, Verdict] = {}
     for index, fact in enumerate(source_figures):
-        verdict = match_figure(fact.value, scan)
+        verdict = match_figure(fact.value, scan, mode)
+        if verdict.changed and any(_same_figure(fact.value, f.value) for f in output_figures):
+            verdict = Verdict(True, token=verdict.token)  # the English extractor reads both alike
         if (
             not verdict.kept
             and not verdict.changed
@@ -119,6 +125,12 @@ def check(
         ):
             verdict = Verdict(True)
         verdicts[index] = verdict
+    # An output figure that agrees with one mention of a value is not changed against another mention
+    # of it ("£85 was not an excessive penalty" beside "a £85 penalty"; "over 11 years" beside "11 years").
+    agreeing = {v.token.start for v in verdicts.values() if v.kept and v.token is not None}
+    for index, verdict in verdicts.items():
+        if verdict.changed and verdict.token is not None and verdict.token.start in agreeing:
+            verdicts[index] = Verdict(True, token=verdict.token)
     figure_state = {i: v.kept for i, v in verdicts.items()}
 
     unsupported = _unsupported_figures(figure_source, source_figures, output, output_facts, scan)
@@ -144,12 +156,13 @@ def check(
         changed_sources.add(src_index)
         figure_state[src_index] = False
         unsupported.remove(out_fact)
+        was = source_figures[src_index].text
         report.changed.append(
             {
                 "source": source_figures[src_index].to_dict(),
                 "output": out_fact.to_dict(),
                 "part": "amount",
-                "reason": f"{source_figures[src_index].text!r} in the source, {out_fact.text!r} in the output",
+                "reason": f"{was!r} in the source, {out_fact.text!r} in the output",
             }
         )
 
@@ -159,7 +172,7 @@ def check(
         (report.kept if figure_state[index] else report.missing).append(fact.to_dict())
     report.unsupported.extend(f.to_dict() for f in unsupported)
 
-    entity_kept = _check_entities(facts, scan, glossary, report)
+    entity_kept = _check_entities(facts, scan, glossary, report, mode, source)
     if lang == "en":
         report.unsupported.extend(_unsupported_entities(source, output_facts))
     _check_attributions(facts, scan, glossary, entity_kept, figure_state, source_figures, report)
@@ -190,12 +203,24 @@ def _default_glossary() -> Glossary:
 # --- figures ----------------------------------------------------------------------------------------
 
 
+_PARTS = ("kind", "amount", "unit", "qualifier", "negated", "per", "parts", "year", "month", "day", "hour", "minute")
+
+
+def _same_figure(source: dict[str, Any], output: dict[str, Any]) -> bool:
+    """Two values the English extractor gave, equal in every part (an English output read as its source)."""
+    return all(source.get(key) == output.get(key) for key in _PARTS)
+
+
 def values_agree(source: dict[str, Any], output: dict[str, Any]) -> bool:
     """Two figure values (from English texts) stand for the same figure."""
     if source.get("kind") == "date" or output.get("kind") == "date":
         keys = ("year", "month", "day", "weekday", "relative")
         out_keys = [k for k in keys if k in output]
         return bool(out_keys) and all(source.get(k) == output.get(k) for k in out_keys)
+    if source.get("kind") == "score" or output.get("kind") == "score":
+        # A result agrees only with the same result ("5-3"; "3-5" read from the loser's side).
+        parts = sorted(source.get("parts", [])), sorted(output.get("parts", []))
+        return source.get("kind") == output.get("kind") and parts[0] == parts[1]
     if source.get("kind") == "time" or output.get("kind") == "time":
         return source.get("hour") == output.get("hour") and source.get("minute") == output.get("minute")
     amounts = {float(source["amount"])} if "amount" in source else set()
@@ -280,7 +305,7 @@ def _pair_changes(
                 if aligned:
                     best = j
                     break
-            elif out_fact.value.get("kind") == fact.value.get("kind") and _similar_values(
+            elif out_fact.value.get("kind") == fact.value.get("kind") != "ordinal" and _similar_values(
                 fact.value, out_fact.value
             ):
                 best = j
@@ -317,13 +342,9 @@ def _similar_digits(a: Any, b: Any) -> bool:
 
 
 def _edit_distance(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
+    from rapidfuzz.distance import Levenshtein
+
+    return int(Levenshtein.distance(a, b))
 
 
 def _output_fact(
@@ -358,19 +379,79 @@ def _entity_forms(name: str, entity_type: str, lang: str, glossary: Glossary) ->
 
 
 def _check_entities(
-    facts: list[Fact], scan: OutputScan, glossary: Glossary, report: Report
+    facts: list[Fact], scan: OutputScan, glossary: Glossary, report: Report, mode: str, analysis_text: str
 ) -> dict[str, bool]:
+    """Each source name: kept, changed (a person's other given name), missing, or, in a translation,
+    unchecked where no check means anything (see _must_survive). Unchecked names count as kept for the
+    attributions that carry them; the report lists them, so a pass never claims more than was checked."""
     kept: dict[str, bool] = {}
     for fact in facts:
         if fact.kind != "entity" or fact.value["name"] in kept:
             continue
         name, entity_type = fact.value["name"], fact.value["type"]
-        found = name_kept(
-            name, scan, _entity_forms(name, entity_type, scan.lang, glossary), person=entity_type == "person"
-        )
-        kept[name] = found
-        (report.kept if found else report.missing).append(fact.to_dict())
+        forms = _entity_forms(name, entity_type, scan.lang, glossary)
+        span = None
+        if entity_type == "person":
+            verdict, span = person_verdict(name, scan, forms)
+        else:
+            verdict = "kept" if name_kept(name, scan, forms) else "missing"
+        if (
+            verdict != "kept"
+            and mode == "translation"
+            and not _must_survive(name, entity_type, scan.lang, forms)
+        ):
+            verdict = "unchecked"
+        kept[name] = verdict in ("kept", "unchecked")
+        if verdict == "changed" and span is not None and scan.text[span[0] : span[1]] in analysis_text:
+            verdict = "kept"  # another person of the article ("Ed Miliband" beside "Justine Miliband")
+        if verdict == "changed" and span is not None:
+            written = scan.text[span[0] : span[1]]
+            output = Fact(
+                "entity",
+                written,
+                {"name": written, "type": "person"},
+                span,
+                _sentence_index(scan.text, span[0]),
+            )
+            report.changed.append(
+                {
+                    "source": fact.to_dict(),
+                    "output": output.to_dict(),
+                    "part": "name",
+                    "reason": f"{name!r} in the source, {written!r} in the output (another given name)",
+                }
+            )
+        else:
+            {"kept": report.kept, "missing": report.missing, "unchecked": report.unchecked}[verdict].append(
+                fact.to_dict()
+            )
     return kept
+
+
+def _must_survive(name: str, entity_type: str, lang: str, forms: list[str]) -> bool:
+    """In a translation, which names a check can hold to their form: a person's name (written as is, or
+    transliterated into Cyrillic or Greek; kana and hanzi are not read), and any name the glossary or
+    CLDR gives a form for in that language. An organisation's or an office's descriptive name, an
+    acronym, or a place CLDR does not know may be translated: it is unchecked, not missing."""
+    if re.fullmatch(r"[A-Z.]{2,6}", name):  # an acronym (UAE, US, NATO) has its own in each language
+        return False
+    if forms:
+        return True
+    return entity_type == "person" and lang not in lf.CJK
+
+
+def _abbreviates(word: str, source: str) -> bool:
+    """'pm' for the source's 'Prime Minister', 'fcdo' for 'Foreign, Commonwealth and Development Office':
+    the initials of capitalized words in a row of the source."""
+    if not 2 <= len(word) <= 6:
+        return False
+    pattern = r"\b" + r"\W+(?:(?:of|and|for|the|&)\W+)?".join(
+        rf"{re.escape(ch)}[a-z]+" for ch in word.upper()
+    )
+    return re.search(pattern, source) is not None
+
+
+_PLACEHOLDERS = frozenset({"unk", "unknown_token", "pad", "mask"})
 
 
 def _unsupported_entities(source: str, output_facts: list[Fact]) -> list[dict[str, Any]]:
@@ -382,8 +463,11 @@ def _unsupported_entities(source: str, output_facts: list[Fact]) -> list[dict[st
         if fact.kind != "entity":
             continue
         words = [w.lower() for w in re.findall(r"\w+", fact.value["name"])]
-        words = [w for w in words if w != "s"]  # a possessive: "Ukraine's"
-        if words and not all(w in source_words or w.rstrip("s") in source_words for w in words):
+        # A possessive ("Ukraine's") and a model's placeholder for an unknown word (UNK) are no names.
+        words = [w for w in words if w != "s" and w not in _PLACEHOLDERS]
+        if words and not all(
+            w in source_words or w.rstrip("s") in source_words or _abbreviates(w, source) for w in words
+        ):
             out.append(fact.to_dict())
     return out
 
@@ -428,16 +512,20 @@ def _check_attributions(
 
 
 def _clause(text: str, start: int, end: int, sentence: tuple[int, int]) -> str:
-    """The clause around a span: cut at commas, semicolons, dashes and 'while/but/whereas'."""
+    """The clause around a span: cut at commas, semicolons, dashes, a closing quote before a capital (a
+    sentence end the splitter missed), and the conjunctions that open another clause."""
     a, b = sentence
     left = text[a:start]
     right = text[end:b]
-    cut = max((m.end() for m in re.finditer(r"[,;:–—]|\b(?:while|but|whereas|although)\b", left)), default=0)
-    stop = min(
-        (m.start() for m in re.finditer(r"[,;:–—]|\b(?:while|but|whereas|although)\b", right)),
-        default=len(right),
-    )
+    cut = max((m.end() for m in _CLAUSE_CUT.finditer(left)), default=0)
+    stop = min((m.start() for m in _CLAUSE_CUT.finditer(right)), default=len(right))
     return left[cut:] + text[start:end] + right[:stop]
+
+
+_CLAUSE_CUT = re.compile(
+    r"[,;:–—]|\s-\s|[\"”’']\s+(?=[A-Z])"
+    r"|\b(?:while|but|whereas|although|as|when|where|who|which|whose|because|since|until)\b"
+)
 
 
 def _misattributions(
@@ -465,7 +553,8 @@ def _misattributions(
         return stems
 
     out: list[dict[str, Any]] = []
-    out_attributions = [f for f in output_facts if f.kind == "attribution"]
+    # An attribution the output carries on from the sentence before names no source of its own here.
+    out_attributions = [f for f in output_facts if f.kind == "attribution" and not f.value.get("inherited")]
     for out_fact in output_facts:
         if out_fact.kind != "figure":
             continue

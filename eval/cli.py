@@ -1,18 +1,23 @@
 """factcheck SOURCE [OUTPUT]: list the facts of an article, or check an output against it.
+factcheck --pairs PAIRS.jsonl: check many (source, output) pairs in one process, one JSON report a line.
 
-Thin: parse options, call extract()/check(), print. Exit 0 done, 1 a hard check failed (or a regression
-against --baseline), 2 bad usage or input.
+Thin: parse options, call analyse()/check(), print. Exit 0 done, 1 a hard check failed (or a regression
+against --baseline), 2 bad usage or input (with --pairs: any bad record).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import sys
+import traceback
+from dataclasses import dataclass
 from typing import Any
 
 import click
 
 from keepfacts.cli import Command, handle_errors
-from keepfacts.errors import CheckFailed, InputError
+from keepfacts.errors import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, CheckFailed, InputError, UsageError
 from keepfacts.languages import base_language
 
 PROG = "factcheck"
@@ -24,6 +29,17 @@ def _read(path: str, lang: str = "en") -> str:
     from keepfacts.inputs import read_document
 
     return read_document(path, lang=lang, warn=warn).text
+
+
+def _default_mode(lang: str) -> str:
+    return "summary" if base_language(lang) == "en" else "translation"
+
+
+def _report(analysis: Any, output_text: str, lang: str, mode: str, glossary: Any) -> dict[str, Any]:
+    """The JSON report of one output against its analysed source: the same for both forms."""
+    from keepfacts.eval.check import check  # looked up at each call (tests spy on it)
+
+    return check(analysis, output_text, lang=lang, mode=mode, glossary=glossary).to_dict()
 
 
 def _value_text(value: dict[str, Any]) -> str:
@@ -71,27 +87,363 @@ def _report_text(report: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+# --- --pairs: many pairs in one process -------------------------------------------------------------------
+
+# One PAIRS line holds two articles: twice the size one input may have.
+MAX_PAIR_BYTES = 2 * 16 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class _Pair:
+    id: str
+    where: str  # "pairs.jsonl:3", for messages
+    source: str
+    output: str
+    lang: str
+    mode: str
+
+
+@dataclass(frozen=True)
+class _BadRecord:
+    id: str
+    error: str
+
+
+class _Ids:
+    """Unique ids within a run, as keepfacts.inputs gives them: "x", then "x-2", "x-3", ..."""
+
+    def __init__(self) -> None:
+        self._used: set[str] = set()
+
+    def take(self, base: str) -> str:
+        candidate, n = base, 1
+        while candidate in self._used:
+            n += 1
+            candidate = f"{base}-{n}"
+        self._used.add(candidate)
+        return candidate
+
+
+def _pair_lines(path: str) -> tuple[str, list[bytes]]:
+    """The name used in ids and messages ("pairs.jsonl", "stdin") and the lines of PAIRS."""
+    if path == "-":
+        stream = getattr(sys.stdin, "buffer", sys.stdin)
+        data = stream.read()
+        if isinstance(data, str):
+            data = data.encode("utf-8", "surrogatepass")
+        return "stdin", data.split(b"\n")
+    if os.path.isdir(path):
+        raise InputError(f"{path} is a directory; give a PAIRS.jsonl file or - (standard input) to --pairs")
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        raise InputError(f"no such file or directory: {path}") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return os.path.basename(path) or path, data.split(b"\n")
+
+
+def _field_text(record: dict[str, Any], name: str, where: str) -> str:
+    """`source` or `output`, prepared as the two-argument form reads a file: HTML reduced to its text."""
+    from keepfacts.inputs import html_to_text, looks_like_html
+
+    if name not in record:
+        raise InputError(f'{where}: no "{name}" field (a pair needs "source" and "output")')
+    text = record[name]
+    if not isinstance(text, str):
+        raise InputError(f'{where}: "{name}" must be a string')
+    if "\x00" in text:
+        raise InputError(f'{where}: "{name}" is not text (it contains NUL characters)')
+    if looks_like_html(text):
+        text = html_to_text(text)
+        if not text.strip():
+            raise InputError(f'{where}: "{name}" is empty (no article text in its HTML)')
+    text = text.strip("\n\r\ufeff")
+    if not text.strip():
+        raise InputError(f'{where}: "{name}" is empty (nothing to check)')
+    return text
+
+
+def _check_lang(lang: str) -> None:
+    """LanguageError for a language check() would refuse, before its source is analysed."""
+    from keepfacts.eval.locale_forms import base_lang, locale
+
+    locale(base_lang(lang))
+
+
+def _parse_pair(
+    raw: bytes, where: str, first: bool, ids: _Ids, lang: str, mode: str | None, texts: dict[str, str]
+) -> _Pair | _BadRecord:
+    from keepfacts.errors import KeepfactsError
+    from keepfacts.eval.check import MODES
+
+    if len(raw) > MAX_PAIR_BYTES:
+        return _BadRecord(
+            where, f"{where}: record too large ({len(raw)} bytes; the limit is {MAX_PAIR_BYTES})"
+        )
+    try:
+        line = raw.decode("utf-8-sig" if first else "utf-8")
+    except UnicodeDecodeError as exc:
+        return _BadRecord(where, f"{where}: not UTF-8 (byte {exc.start}); JSONL must be UTF-8")
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return _BadRecord(where, f"{where}: invalid JSON ({exc.msg} at column {exc.colno})")
+    except (ValueError, RecursionError) as exc:  # nested too deep, an integer too long
+        return _BadRecord(where, f"{where}: invalid JSON ({type(exc).__name__}: {exc})")
+    if not isinstance(record, dict):
+        return _BadRecord(where, f'{where}: not a JSON object (a pair needs "source" and "output")')
+    raw_id = record.get("id")
+    if raw_id is None:
+        doc_id = where
+    elif isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) and str(raw_id).strip():
+        doc_id = str(raw_id)
+    else:
+        return _BadRecord(where, f'{where}: "id" must be a non-empty string or an integer')
+    doc_id = ids.take(doc_id)
+    try:
+        if "glossary" in record:
+            raise UsageError(
+                f'{where}: a pair cannot have its own "glossary"; --glossary applies to all pairs'
+            )
+        source = _field_text(record, "source", where)
+        output = _field_text(record, "output", where)
+        pair_lang = record.get("lang", lang)
+        if pair_lang is None:
+            pair_lang = lang
+        if not isinstance(pair_lang, str) or not pair_lang.strip():
+            raise InputError(f'{where}: "lang" must be a language code such as "en"')
+        pair_lang = pair_lang.strip()
+        _check_lang(pair_lang)
+        pair_mode = record.get("mode")
+        if pair_mode is None:
+            pair_mode = mode or _default_mode(pair_lang)
+        if not isinstance(pair_mode, str):
+            raise InputError(f'{where}: "mode" must be "summary" or "translation"')
+        if pair_mode not in MODES:
+            raise InputError(f"{where}: unknown mode {pair_mode!r}; use summary or translation")
+    except KeepfactsError as exc:
+        message = exc.message if exc.message.startswith(where) else f"{where}: {exc.message}"
+        return _BadRecord(doc_id, message)
+    # One string per distinct source: the pairs of an article share it (and its analysis).
+    source = texts.setdefault(source, source)
+    return _Pair(doc_id, where, source, output, pair_lang, pair_mode)
+
+
+def _read_pairs(path: str, lang: str, mode: str | None) -> tuple[str, list[_Pair | _BadRecord]]:
+    name, lines = _pair_lines(path)
+    ids = _Ids()
+    texts: dict[str, str] = {}
+    items: list[_Pair | _BadRecord] = []
+    for number, raw in enumerate(lines, 1):
+        if raw.strip():
+            items.append(_parse_pair(raw, f"{name}:{number}", number == 1, ids, lang, mode, texts))
+    return name, items
+
+
+def _check_one(pair: _Pair, analyses: dict[str, Any], glossary: Any, debug: bool) -> dict[str, Any]:
+    """The report of one pair, or its error: an error in one pair never stops the others."""
+    from keepfacts.errors import KeepfactsError
+
+    try:
+        analysis = analyses.get(pair.source)
+        if analysis is None:
+            from keepfacts.eval.analysis import analyse  # looked up at each call (tests spy on it)
+
+            analysis = analyses[pair.source] = analyse(pair.source)
+        return {"id": pair.id, **_report(analysis, pair.output, pair.lang, pair.mode, glossary)}
+    except KeepfactsError as exc:
+        return {"id": pair.id, "error": " ".join(f"{pair.where}: {exc.message}".split())}
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        hint = "" if debug else " (run with --debug for details)"
+        message = f"{pair.where}: internal error: {type(exc).__name__}: {exc}{hint}"
+        return {"id": pair.id, "error": " ".join(message.split())}
+
+
+class _NoBar:
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress(total: int, show: bool) -> Any:
+    """A tqdm bar on stderr (as the batch engine draws one) when stderr is a terminal."""
+    if not show:
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="pair", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+
+
+def _run_pairs(
+    path: str,
+    out_path: str | None,
+    lang: str,
+    mode: str | None,
+    glossary_path: str | None,
+    baseline_path: str | None,
+    quiet: bool,
+    debug: bool,
+) -> int:
+    """Check every pair of PAIRS in input order; return the exit code (2 any bad record, else 1 any
+    failed pair or regression, else 0). Each distinct source is analysed once, and let go after its
+    last pair."""
+    from keepfacts.cli import warn
+    from keepfacts.eval.baseline import load_reports, regressions
+    from keepfacts.eval.glossary import load_glossary
+    from keepfacts.outputs import open_sink
+
+    _check_lang(lang)
+    if out_path not in (None, "-") and os.path.isdir(str(out_path)):
+        raise UsageError(
+            f"--output {out_path} is a directory; --pairs writes one JSONL file (or - for stdout)"
+        )
+    glossary = load_glossary(glossary_path)
+    baseline = load_reports(baseline_path) if baseline_path else None
+    _, items = _read_pairs(path, lang, mode)
+    last_use = {item.source: index for index, item in enumerate(items) if isinstance(item, _Pair)}
+    analyses: dict[str, Any] = {}
+    passed = failed = errors = regressed = unknown = 0
+    verdict_failed = False
+    bar = _progress(len(items), sys.stderr.isatty() and not quiet)
+    try:
+        with open_sink(out_path, "jsonl", resume=False, prog=PROG) as sink:
+            for index, item in enumerate(items):
+                if isinstance(item, _BadRecord):
+                    record: dict[str, Any] = {"id": item.id, "error": item.error}
+                else:
+                    record = _check_one(item, analyses, glossary, debug)
+                    if last_use[item.source] == index:
+                        analyses.pop(item.source, None)
+                if "error" in record:
+                    errors += 1
+                else:
+                    passed += bool(record["passed"])
+                    failed += not record["passed"]
+                    base = baseline.get(record["id"]) if baseline is not None else None
+                    if base is not None:
+                        record["regressions"] = regressions(base, record)
+                        regressed += bool(record["regressions"])
+                        verdict_failed |= bool(record["regressions"])
+                    else:
+                        unknown += baseline is not None
+                        verdict_failed |= not record["passed"]
+                sink.write(record)
+                bar.update()
+    finally:
+        bar.close()
+    if not quiet:
+        line = f"{PROG}: {len(items)} pairs, {passed} passed, {failed} failed, {errors} errors"
+        if baseline_path:
+            line += f"; {regressed} regressed against {os.path.basename(baseline_path)}"
+            line += f" ({unknown} not in it)" if unknown else ""
+        warn(line)
+    if errors:
+        return EXIT_BAD_INPUT
+    return EXIT_CHECK_FAILED if verdict_failed else EXIT_OK
+
+
+# --- the command --------------------------------------------------------------------------------------------
+
+
 @click.command(name=PROG, context_settings={"help_option_names": ["-h", "--help"]}, cls=Command)
-@click.argument("source")
+@click.argument("source", required=False)
 @click.argument("output", required=False)
-@click.option("--lang", default="en", show_default=True, help="Language of OUTPUT.")
+@click.option(
+    "--pairs",
+    metavar="PAIRS.jsonl",
+    default=None,
+    help="Check many pairs in one process instead of SOURCE OUTPUT: JSONL records {id, source, output, "
+    "lang, mode} (- for standard input); writes one JSON report a line, with its id, in input order.",
+)
+@click.option(
+    "--output",
+    "-o",
+    "out_path",
+    metavar="FILE",
+    default=None,
+    help="With --pairs: write the reports (JSONL) to FILE instead of standard output.",
+)
+@click.option(
+    "--lang", default="en", show_default=True, help="Language of OUTPUT (with --pairs: of pairs without one)."
+)
 @click.option(
     "--mode",
     type=click.Choice(["summary", "translation"]),
     default=None,
-    help="How to judge OUTPUT [default: summary for English, translation otherwise].",
+    help="How to judge OUTPUT [default: summary for English, translation otherwise; with --pairs: for "
+    "pairs without a mode].",
 )
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--glossary", type=click.Path(dir_okay=False), help="Extra glossary (JSON or TSV).")
 @click.option(
-    "--baseline", type=click.Path(dir_okay=False), help="Stored JSON report: fail only on regressions."
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default=None,
+    help="Report format [default: text; --pairs always writes JSONL].",
+)
+@click.option(
+    "--glossary", type=click.Path(dir_okay=False), help="Extra glossary (JSON or TSV), for every pair."
+)
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    help="Stored JSON report (with --pairs: the JSONL of an earlier --pairs run, matched by id): fail only "
+    "on regressions.",
 )
 @click.option(
     "--reference", type=click.Path(dir_okay=False), help="Human reference: also report chrF and BLEU."
 )
+@click.option("--quiet", "-q", is_flag=True, help="With --pairs: no progress bar and no summary line.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @handle_errors(PROG)
 def main(
+    source: str | None,
+    output: str | None,
+    pairs: str | None,
+    out_path: str | None,
+    lang: str,
+    mode: str | None,
+    fmt: str | None,
+    glossary: str | None,
+    baseline: str | None,
+    reference: str | None,
+    quiet: bool,
+    debug: bool,
+) -> None:
+    """List the facts of SOURCE (an English article), or check OUTPUT (a summary or translation).
+
+    With --pairs PAIRS.jsonl, check many pairs in one process (each distinct source analysed once).
+    Exit 0 done (all passed), 1 a check failed (or, with --baseline, a regression), 2 bad usage or input
+    (with --pairs: any bad record, which gets an error line and does not stop the others).
+    """
+    if pairs is not None:
+        if source is not None:
+            raise UsageError(
+                "--pairs replaces SOURCE and OUTPUT: give --pairs PAIRS.jsonl or SOURCE [OUTPUT]"
+            )
+        if reference:
+            raise UsageError(
+                "--reference does not apply to --pairs (it is one human reference for one OUTPUT)"
+            )
+        if fmt is not None:
+            raise UsageError("--format does not apply to --pairs: it always writes one JSON report a line")
+        code = _run_pairs(pairs, out_path, lang, mode, glossary, baseline, quiet, debug)
+        if code:
+            sys.exit(code)
+        return
+    if source is None:
+        raise UsageError("give SOURCE (and OUTPUT to check it), or --pairs PAIRS.jsonl")
+    if out_path is not None:
+        raise UsageError("--output is for --pairs; the report of SOURCE OUTPUT goes to standard output")
+    _check_single(source, output, lang, mode, fmt or "text", glossary, baseline, reference)
+
+
+def _check_single(
     source: str,
     output: str | None,
     lang: str,
@@ -100,20 +452,17 @@ def main(
     glossary: str | None,
     baseline: str | None,
     reference: str | None,
-    debug: bool,
 ) -> None:
-    """List the facts of SOURCE (an English article), or check OUTPUT (a summary or translation)."""
+    from keepfacts.eval.analysis import analyse
     from keepfacts.eval.baseline import load_report, regressions
-    from keepfacts.eval.check import check
-    from keepfacts.eval.extract import extract
     from keepfacts.eval.glossary import load_glossary
 
     if output == "-" and source == "-":
         raise InputError("SOURCE and OUTPUT cannot both be standard input")
     source_text = _read(source)
-    facts = extract(source_text)
+    analysis = analyse(source_text)
     if output is None:
-        listed = [f.to_dict() for f in facts]
+        listed = [f.to_dict() for f in analysis.facts]
         click.echo(
             json.dumps({"facts": listed}, ensure_ascii=False, indent=1)
             if fmt == "json"
@@ -121,11 +470,8 @@ def main(
         )
         return
     output_text = _read(output, lang)
-    mode = mode or ("summary" if base_language(lang) == "en" else "translation")
-    report = check(
-        source_text, output_text, lang=lang, mode=mode, glossary=load_glossary(glossary), source_facts=facts
-    )
-    data = report.to_dict()
+    mode = mode or _default_mode(lang)
+    data = _report(analysis, output_text, lang, mode, load_glossary(glossary))
     if reference:
         from keepfacts.eval.metrics import reference_scores
 
@@ -147,5 +493,5 @@ def main(
         if found:
             raise CheckFailed(f"{len(found)} regression(s) against the baseline {baseline}")
         return
-    if not report.passed:
+    if not data["passed"]:
         raise CheckFailed("fact check failed")

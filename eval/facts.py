@@ -54,6 +54,8 @@ class Report:
     changed: (source fact, output fact) pairs: the output has the fact with another value.
     unsupported: output facts that the source does not hold (hallucinations).
     misattributed: (source fact, output fact) pairs: a figure moved to another source or claim.
+    unchecked: source facts no check in this language means anything for (a descriptive name a
+        translation may translate): neither kept nor missing, and counted so a pass claims no more.
     """
 
     mode: str
@@ -62,11 +64,12 @@ class Report:
     changed: list[dict[str, Any]] = field(default_factory=list)
     unsupported: list[dict[str, Any]] = field(default_factory=list)
     misattributed: list[dict[str, Any]] = field(default_factory=list)
+    unchecked: list[dict[str, Any]] = field(default_factory=list)
     passed: bool = True
 
     def counts(self) -> dict[str, Any]:
         counts: dict[str, Any] = {}
-        for name in ("kept", "missing", "changed", "unsupported", "misattributed"):
+        for name in ("kept", "missing", "changed", "unsupported", "misattributed", "unchecked"):
             items = getattr(self, name)
             counts[name] = len(items)
         for kind in FACT_KINDS:
@@ -91,6 +94,7 @@ class Report:
             "unsupported": self.unsupported,
             "changed": self.changed,
             "misattributed": self.misattributed,
+            "unchecked": self.unchecked,
             "passed": self.passed,
             "counts": self.counts(),
         }

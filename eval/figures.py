@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from keepfacts.eval import currencies, direction, units
 from keepfacts.eval import english_numbers as en
 
 MONTHS = {
@@ -23,27 +24,9 @@ MONTHS = {
 }  # fmt: skip
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 CURRENCIES = {"$": "USD", "us$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "a$": "AUD", "c$": "CAD"}
-CURRENCY_WORDS = {
-    "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP", "pounds": "GBP",
-    "rouble": "RUB", "roubles": "RUB", "ruble": "RUB", "rubles": "RUB", "yuan": "CNY", "yen": "JPY",
-    "hryvnia": "UAH", "hryvnias": "UAH",
-}  # fmt: skip
 SCALE_SUFFIX = {
     "thousand": 10**3, "k": 10**3, "million": 10**6, "m": 10**6, "mn": 10**6, "mln": 10**6,
     "billion": 10**9, "bn": 10**9, "b": 10**9, "trillion": 10**12, "tn": 10**12,
-}  # fmt: skip
-UNITS = {
-    "mile": "mile", "miles": "mile", "kilometer": "km", "kilometers": "km", "kilometre": "km",
-    "kilometres": "km", "km": "km", "meter": "m", "meters": "m", "metre": "m", "metres": "m",
-    "feet": "ft", "foot": "ft", "ft": "ft", "inch": "in", "inches": "in", "centimeter": "cm",
-    "centimeters": "cm", "centimetre": "cm", "centimetres": "cm", "cm": "cm", "mm": "mm",
-    "acre": "acre", "acres": "acre", "hectare": "ha", "hectares": "ha", "mph": "mph", "km/h": "km/h",
-    "kph": "km/h", "kg": "kg", "kilograms": "kg", "kilogram": "kg", "tonnes": "t", "tons": "t",
-    "tonne": "t", "ton": "t", "pounds": "lb", "lb": "lb", "lbs": "lb", "degrees": "deg", "c": "degC",
-    "f": "degF", "gb": "GB", "mb": "MB", "mw": "MW", "gw": "GW", "kw": "kW",
-    "year": "year", "years": "year", "month": "month", "months": "month", "week": "week", "weeks": "week",
-    "day": "day", "days": "day", "hour": "hour", "hours": "hour", "minute": "minute",
-    "minutes": "minute", "second": "second", "seconds": "second",
 }  # fmt: skip
 QUALIFIERS = {
     "more than": "over", "over": "over", "exceeding": "over", "upwards of": "over", "just over": "over",
@@ -67,7 +50,6 @@ _QUALIFIER_BEFORE = re.compile(
     r"(?:^|(?<=\W))(" + "|".join(sorted(map(re.escape, QUALIFIERS), key=len, reverse=True)) + r")\s+$",
     re.IGNORECASE,
 )
-_UNIT_WORDS = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -151,13 +133,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "digits",
         re.compile(
-            r"(?<![\w.,$£€¥])(?<![A-Za-z]-)(" + _NUM + r")(?:(st|nd|rd|th)\b)?"
+            r"(?:(?<![\w.,$£€¥])|(?<=\bN))(?<![A-Za-z]-)(" + _NUM + r")(?:(st|nd|rd|th)\b)?"
             r"(?:\s?(thousand|million|billion|trillion|bn|mn|mln|tn|(?<=\d)[mk])\b)?"
-            r"(?:(-year-old|-years-old|-year|-month|-day|-week|-hour|-minute)\b"
-            r"|\s?-?\s?("
-            + _UNIT_WORDS
-            + r")\b|\s+(dollars|euros|pounds|roubles|rubles|yuan|yen|hryvnias?)\b)?"
-            r"(?![A-Za-z\d])",
+            r"(?:(-year-old|-years-old|-year|-month|-day|-week|-hour|-minute)\b)?"
+            r"(?!\d)",
             re.IGNORECASE,
         ),
     ),
@@ -312,6 +291,8 @@ def _from_match(name: str, m: re.Match[str], text: str) -> dict[str, Any] | None
     return None
 
 
+# The currency a generic name ("dollars", "pounds") stands for in an English text, when it is among them.
+_PREFERRED = ("USD", "GBP", "EUR")
 _SCORE_BEFORE = re.compile(
     r"\b(?:won|wins?|winning|lost|lose|loses|losing|beat|beats|beaten|defeated|defeats?|drew|draws?|drawn"
     r"|trailed|trailing|led|leading|victory|scored?|thrashed|edged|edges|down|up)\b[^.\d]{0,20}$",
@@ -326,19 +307,15 @@ _MAY_CONTEXT = re.compile(r"\b(?:in|on|since|until|of|early|late|mid|from|by|las
 
 
 def _digits_value(m: re.Match[str]) -> dict[str, Any] | None:
-    raw, ordinal, scale, hyphen_unit, unit_word, currency = m.groups()
+    raw, ordinal, scale, hyphen_unit = m.groups()
     amount = _number(raw)
     if ordinal:
         return _value("ordinal", amount)
     if scale:
         amount = amount * SCALE_SUFFIX[scale.lower()]
-    if currency:
-        return _value("money", amount, unit=CURRENCY_WORDS[currency.lower()])
     if hyphen_unit:
         unit = hyphen_unit.lstrip("-").split("-")[0]
-        return _value("quantity", amount, unit=UNITS.get(unit, unit))
-    if unit_word:
-        return _value("quantity", amount, unit=UNITS[unit_word.lower()])
+        return _value("quantity", amount, unit=unit)
     if not scale and isinstance(amount, int) and 1800 <= amount <= 2100 and re.fullmatch(r"\d{4}", raw):
         value = {"kind": "date", "year": amount}
         return value
@@ -375,12 +352,39 @@ def find_figures(text: str) -> list[FigureMatch]:
             value = _from_match(name, m, text)
             if value is None or not _finite(value):
                 continue
+            if name == "digits" and value.get("kind") == "number":
+                glued = text[end : end + 1].isalpha()  # "85mph" is a figure, "3G" or "F16" is not
+                # What the number measures, read by the same currency and unit readers as outputs.
+                money = currencies.currency_near(text, start, end, "en")
+                if money is not None and not any(taken[money.start : money.end]):
+                    codes = sorted(money.codes)
+                    unit = next((c for c in _PREFERRED if c in money.codes), codes[0])
+                    value.update(kind="money", unit=unit)
+                    if len(codes) > 1:
+                        value["currencies"] = codes
+                    start, end = min(start, money.start), max(end, money.end)
+                    taken[start:end] = b"\x01" * (end - start)
+                    found.append(FigureMatch(start, end, value))
+                    continue
+                mention = units.unit_near(text, start, end, "en")
+                if glued and (mention is None or mention.start != end):
+                    continue
+                if (
+                    mention is not None
+                    and not any(taken[mention.start : mention.end])
+                    and not re.search(r"\d", text[end : mention.start])  # "80-85mph": 85 has it
+                ):
+                    value.update(kind="quantity", unit=mention.unit)
+                    start, end = min(start, mention.start), max(end, mention.end)
             taken[start:end] = b"\x01" * (end - start)
             found.append(FigureMatch(start, end, value))
     found.sort(key=lambda f: f.start)
     _add_qualifiers(text, found)
     _add_ranges(text, found)
     _add_rates(text, found)
+    for figure in found:
+        if figure.value.get("kind") != "date" and direction.negated(text, figure.start, figure.end, "en"):
+            figure.value["negated"] = True  # "did not exceed 3%": the clause that holds it is negated
     return _merge_conversions(text, found)
 
 

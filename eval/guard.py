@@ -239,9 +239,13 @@ class _CachedRender:
         return [self.done[t] for t in texts]
 
 
-def _translation_score(report: Report) -> tuple[int, int, int]:
+def _translation_score(report: Report) -> tuple[int, int, int, int]:
+    """Passing first, then facts kept, then fewer wrong facts, then fewer figures in a form the target
+    language misreads (a repair that writes "100.000" for German or Spanish readers is progress even
+    where the engine's garbled qualifier stays flagged)."""
     counts = report.counts()
-    return (int(report.passed), counts["kept"], -(counts["unsupported"] + counts["changed"]))
+    forms = sum(1 for pair in report.changed if pair.get("part") == "form")
+    return (int(report.passed), counts["kept"], -(counts["unsupported"] + counts["changed"]), -forms)
 
 
 def _repair_sentence(

@@ -40,6 +40,7 @@ _CJK_DIGITS.update({"八": 8, "九": 9})
 _CJK_SMALL = {"十": 10, "百": 100, "千": 1000}
 _CJK_LARGE = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "兆": 10**12}
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+_CLOCK = re.compile(r"(?<![\d.,:])([01]?\d|2[0-3])(?::|h)([0-5]\d)(?![\d:])")
 _YEAR_RANGE_START = re.compile(r"(?<!\d)((?:1[5-9]|20)\d\d)\s?[-–/]\s?$")
 # Numeric dates: "3.4.2023", "03/04/2023", "3. 4. 2023" (day first, as every supported language but
 # English writes them), "2023-04-03", "2023年4月3日" / "2023年4月".
@@ -104,9 +105,9 @@ def _convention_readings(digits: list[str], seps: list[str], decimal: str, group
     readings: set[float] = set()
     if all(s in groups for s in seps) and all(len(d) == 3 for d in digits[1:]) and len(set(seps)) == 1:
         readings.add(float("".join(digits)))
-    if seps[-1] == decimal and all(s in groups and s != decimal for s in seps[:-1]):
-        if all(len(d) == 3 for d in digits[1:-1]) and len(set(seps[:-1])) <= 1:
-            readings.add(float("".join(digits[:-1]) + "." + digits[-1]))
+    last_is_decimal = seps[-1] == decimal and all(s in groups and s != decimal for s in seps[:-1])
+    if last_is_decimal and all(len(d) == 3 for d in digits[1:-1]) and len(set(seps[:-1])) <= 1:
+        readings.add(float("".join(digits[:-1]) + "." + digits[-1]))
     return readings
 
 
@@ -211,7 +212,7 @@ def scan_numbers(text: str, lang: str) -> list[NumberToken]:
                 float(start_year // 100 * 100 + int(raw) + (100 if int(raw) <= start_year % 100 else 0))
             )
         tokens.append(NumberToken(m.start(), end, text[m.start() : end], readings, time, foreign))
-    tokens = _with_numeric_dates(tokens, text, lang)
+    tokens = _with_clock_times(_with_numeric_dates(tokens, text, lang), text)
     if lang in lf.CJK:
         tokens = _merge_cjk_groups(tokens, text)
         covered = [(t.start, t.end) for t in tokens]
@@ -222,6 +223,24 @@ def scan_numbers(text: str, lang: str) -> list[NumberToken]:
             if value is not None and (value > 0 or "〇" in m.group(0) or "零" in m.group(0)):
                 tokens.append(NumberToken(m.start(), m.end(), m.group(0), {float(value)}))
     return tokens
+
+
+def _with_clock_times(tokens: list[NumberToken], text: str) -> list[NumberToken]:
+    """'18:30', '6:00', '18h30' as one clock-time token each."""
+    clocks = [
+        NumberToken(
+            m.start(),
+            m.end(),
+            m.group(0),
+            {float(m.group(1)), float(m.group(2))},
+            (int(m.group(1)), int(m.group(2))),
+        )
+        for m in _CLOCK.finditer(text)
+    ]
+    if not clocks:
+        return tokens
+    kept = [t for t in tokens if not any(c.start <= t.start < c.end for c in clocks)]
+    return sorted(kept + clocks, key=lambda t: t.start)
 
 
 def _with_numeric_dates(tokens: list[NumberToken], text: str, lang: str) -> list[NumberToken]:
@@ -311,14 +330,96 @@ def _tokens_ascii(text: str) -> tuple[str, ...]:
     return tuple(_fold(t) for t in _TOKEN.findall(anyascii(text)))
 
 
-def _token_matches(name_token: str, out_tokens: set[str]) -> bool:
+def _token_matches(name_token: str, out_tokens: set[str], sounds: frozenset[str] = frozenset()) -> bool:
+    """The name's token is in the output: as written, inflected (Truss -> Trussová), or, for a name the
+    output writes in another script, by its sound (Rice -> Райс, Truss -> Трасс: see _skeleton)."""
     if name_token in out_tokens:
+        return True
+    if sounds and _skeleton(name_token) in sounds:
         return True
     if len(name_token) < 4:
         return False
     need = max(4, len(name_token) - 3)
     prefix = name_token[:need]
-    return any(t.startswith(prefix) and abs(len(t) - len(name_token)) <= 4 for t in out_tokens)
+    stem = _vowel_stem(name_token)
+    return any(
+        (t.startswith(prefix) and abs(len(t) - len(name_token)) <= 4) or _vowel_stem(t) == stem
+        for t in out_tokens
+    )
+
+
+def _vowel_stem(token: str) -> str:
+    """A folded token without up to two final vowels (a case ending: Čína / Číny, Россия / России)."""
+    end = len(token)
+    while end > 3 and len(token) - end < 2 and token[end - 1] in "aeiouy":
+        end -= 1
+    return token[:end]
+
+
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "prof", "sir", "herr", "frau", "pan", "pani", "sr", "sra"})
+_SUFFIXES = frozenset({"yr", "sr", "ii", "iii", "iv"})  # folded: "Jr" reads "yr"
+# Letters that sound alike once a name is transliterated into Cyrillic and back to Latin letters.
+_SOUND_FOLD = (
+    ("dzh", "j"), ("zh", "j"), ("sch", "sh"), ("ch", "k"), ("ck", "k"), ("ph", "f"), ("th", "t"),
+    ("kh", "h"), ("ce", "se"), ("ci", "si"), ("cy", "sy"), ("c", "k"), ("q", "k"), ("x", "ks"), ("w", "v"),
+)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=8192)
+def _skeleton(token: str) -> str:
+    """A name's consonants after folding spellings that transliteration confuses ('rice' and 'rais' are
+    both 'rs'; 'christopher' and 'kristofer' 'krstfr')."""
+    token = re.sub(r"^y(?=[aeiou])", "j", token.lower())  # folded "Joe" is "yoe"; Джо reads "dzho"
+    for a, b in _SOUND_FOLD:
+        token = token.replace(a, b)
+    consonants = re.sub(r"[aeiouyh'’-]", "", token)
+    return re.sub(r"(.)\1+", r"\1", consonants)
+
+
+@functools.lru_cache(maxsize=256)
+def _sounds(text: str) -> frozenset[str]:
+    """Skeletons of the output's words written in a non-Latin alphabet (Cyrillic, Greek): the names a
+    translation transliterated. CJK scripts are not read this way (kana and hanzi are not checked)."""
+    words = re.findall(r"[^\W\d_a-zA-Z\u00c0-\u024f\u3040-\u30ff\u3400-\u9fff][\w'’-]*", text)
+    return frozenset(_skeleton(t) for w in words for t in _TOKEN.findall(anyascii(w)) if len(t) >= 2)
+
+
+def person_verdict(
+    name: str, scan: OutputScan, extra_forms: list[str] | None = None
+) -> tuple[str, tuple[int, int] | None]:
+    """('kept' | 'changed' | 'missing', the output's span of the changed name). Changed: the surname is
+    there with another given name (Maria -> Oleksandr Kovalenko). Suffixes (Jr, III) are not the name."""
+    if name_kept(name, scan, extra_forms):
+        return "kept", None
+    tokens = [t for t in _tokens_ascii(name) if t not in _STOP and t not in _SUFFIXES]
+    if not tokens:
+        return "missing", None
+    out_tokens = set(_tokens_ascii(scan.text))
+    sounds = _sounds(scan.text)
+    if not _token_matches(tokens[-1], out_tokens, sounds):
+        return "missing", None
+    other = _other_given_name(tokens, scan) if len(tokens) >= 2 else None
+    return ("changed", other) if other else ("kept", None)
+
+
+def _other_given_name(tokens: list[str], scan: OutputScan) -> tuple[int, int] | None:
+    """The span of 'Given Surname' where the output puts another capitalized word before the surname."""
+    matches = list(re.finditer(r"[^\W\d_][\w'’-]*", scan.text))
+    words = [(m.group(0), _fold(anyascii(m.group(0)))) for m in matches]
+    surname, given = tokens[-1], tokens[:-1]
+    sounds = frozenset(_skeleton(g) for g in given) if _sounds(scan.text) else frozenset()
+    for i, (_, folded) in enumerate(words):
+        if i == 0 or not _token_matches(
+            surname, {folded}, frozenset({_skeleton(folded)}) if sounds else frozenset()
+        ):
+            continue
+        before, before_folded = words[i - 1]
+        if not before[:1].isupper() or before_folded in _STOP or before_folded in _HONORIFICS:
+            continue
+        if any(_token_matches(g, {before_folded}) or _skeleton(before_folded) in sounds for g in given):
+            return None
+        return matches[i - 1].start(), matches[i].end()
+    return None
 
 
 def name_kept(
@@ -328,17 +429,18 @@ def name_kept(
     if name.lower() in scan.text.lower():
         return True
     out_tokens = set(_tokens_ascii(scan.text))
+    sounds = _sounds(scan.text)
     for form in extra_forms or []:
         form_tokens = [t for t in _tokens_ascii(form) if t not in _STOP]
         if form.lower() in scan.text.lower() or (
-            form_tokens and all(_token_matches(t, out_tokens) for t in form_tokens)
+            form_tokens and all(_token_matches(t, out_tokens, sounds) for t in form_tokens)
         ):
             return True
-    tokens = [t for t in _tokens_ascii(name) if t not in _STOP]
+    tokens = [t for t in _tokens_ascii(name) if t not in _STOP and t not in _SUFFIXES]
     if not tokens:
         return False
     if person:
-        return _token_matches(tokens[-1], out_tokens)
+        return _token_matches(tokens[-1], out_tokens, sounds)
     if len(tokens) == 1 and tokens[0].isalpha() and name.isupper():
         return tokens[0] in out_tokens
-    return all(_token_matches(t, out_tokens) for t in tokens)
+    return all(_token_matches(t, out_tokens, sounds) for t in tokens)

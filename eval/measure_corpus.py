@@ -1,8 +1,10 @@
 """Measure the fact checker on professional translations: python -m keepfacts.eval.measure_corpus [CORPUS].
 
 For every (article line, reference line) pair of ../shared/corpus (d01-d15; cs de ja ru uk zh) it runs
-check(mode="translation") and reports, per language, the share of source figures found kept, and lists
-every miss. `--speed N` also times the extraction of N articles (the corpus articles repeated).
+check(mode="translation") and reports, per language, the share of source figures found kept and how
+many of the professional translations pass (a document passes when all its lines do); `--misses` lists
+every figure miss, `--failures` why each failing translation fails. `--speed N` also times the
+extraction of N articles (the corpus articles repeated).
 """
 
 from __future__ import annotations
@@ -37,6 +39,12 @@ class LangResult:
     kept: int = 0
     total: int = 0
     misses: list[dict[str, Any]] = field(default_factory=list)
+    docs: set[str] = field(default_factory=set)
+    failed: dict[str, list[str]] = field(default_factory=dict)  # doc -> why its translation fails
+
+    @property
+    def passed_docs(self) -> int:
+        return len(self.docs) - len(self.failed)
 
     @property
     def recall(self) -> float:
@@ -71,9 +79,12 @@ def measure(corpus: Path, langs: tuple[str, ...] = LANGS) -> dict[str, LangResul
             report = check(src, tgt, lang=lang, mode="translation", source_facts=facts)
             kept = [f for f in report.kept if f["kind"] == "figure"]
             missing = [f for f in report.missing if f["kind"] == "figure"]
-            missing += [pair["source"] for pair in report.changed]
+            missing += [pair["source"] for pair in report.changed if pair["source"]["kind"] == "figure"]
             result.kept += len(kept)
             result.total += len(kept) + len(missing)
+            result.docs.add(doc)
+            if not report.passed:
+                result.failed.setdefault(doc, []).extend(f"{number}: {why}" for why in _why_failed(report))
             for fact in missing:
                 result.misses.append(
                     {
@@ -86,6 +97,14 @@ def measure(corpus: Path, langs: tuple[str, ...] = LANGS) -> dict[str, LangResul
                 )
         results[lang] = result
     return results
+
+
+def _why_failed(report: Any) -> list[str]:
+    """One short line per fact that fails a translation (what --failures prints)."""
+    lines = [f"changed {c['part']}: {c['reason']}" for c in report.changed]
+    lines += [f"missing {f['kind']} {f['text']!r}" for f in report.missing if f["kind"] != "attribution"]
+    lines += [f"unsupported {f['kind']} {f['text']!r}" for f in report.unsupported]
+    return lines
 
 
 _DIGIT_FIGURE = re.compile(r"\d")
@@ -124,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("corpus", nargs="?", type=Path, default=None)
     parser.add_argument("--misses", action="store_true", help="list every figure not found kept")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--failures", action="store_true", help="say why each failing translation fails")
     parser.add_argument("--corrupt", action="store_true", help="also measure detection of corrupted numbers")
     parser.add_argument(
         "--speed", type=int, default=0, metavar="N", help="also time extraction of N articles"
@@ -138,7 +158,15 @@ def main(argv: list[str] | None = None) -> int:
     corrupt = corrupted_detection(corpus) if args.corrupt else None
     if args.json:
         data: dict[str, Any] = {
-            lang: {"kept": r.kept, "total": r.total, "recall": r.recall, "misses": r.misses}
+            lang: {
+                "kept": r.kept,
+                "total": r.total,
+                "recall": r.recall,
+                "misses": r.misses,
+                "documents": len(r.docs),
+                "documents_passed": r.passed_docs,
+                "failed": r.failed,
+            }
             for lang, r in results.items()
         }
         if corrupt:
@@ -147,15 +175,20 @@ def main(argv: list[str] | None = None) -> int:
             data["speed"] = {"articles": speed[0], "seconds": speed[1]}
         print(json.dumps(data, ensure_ascii=False, indent=1))
     else:
-        print(f"{'lang':<5}{'kept':>6}{'total':>7}{'recall':>9}")
+        print(f"{'lang':<5}{'kept':>6}{'total':>7}{'recall':>9}{'translations passed':>22}")
         for lang, r in results.items():
             flag = "" if r.recall >= GOAL else "  < goal"
-            print(f"{lang:<5}{r.kept:>6}{r.total:>7}{r.recall:>9.2%}{flag}")
+            passed = f"{r.passed_docs} / {len(r.docs)}"
+            print(f"{lang:<5}{r.kept:>6}{r.total:>7}{r.recall:>9.2%}{passed:>22}{flag}")
         if args.misses:
             for lang, r in results.items():
                 for miss in r.misses:
                     print(f"[{lang}] {miss['doc']}:{miss['line']} {miss['text']!r} {miss['value']}")
                     print(f"       ref: {miss['reference']}")
+        if args.failures:
+            for lang, r in results.items():
+                for doc, why in sorted(r.failed.items()):
+                    print(f"[{lang}] {doc} fails: " + "; ".join(why))
         for lang, (caught, total) in (corrupt or {}).items():
             print(f"corrupted references, {lang}: {caught}/{total} digit-written figures caught")
         if speed:

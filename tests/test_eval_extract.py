@@ -104,7 +104,7 @@ def test_fact_to_dict_is_json_able(seed_facts: list[Fact]) -> None:
         ("They walked 85 miles to the city.", {"kind": "quantity", "amount": 85, "unit": "mile"}),
         (
             "Gusts of up to 85mph are expected.",
-            {"kind": "quantity", "amount": 85, "unit": "mph", "qualifier": "up to"},
+            {"kind": "quantity", "amount": 85, "unit": "mile_per_hour", "qualifier": "up to"},
         ),
         ("More than 100,000 homes lost power.", {"kind": "number", "amount": 100000, "qualifier": "over"}),
         ("At least 30 tornadoes were reported.", {"kind": "number", "amount": 30, "qualifier": "at least"}),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -220,3 +221,87 @@ def test_bad_inputs_get_the_readers_one_line_errors(runner: CliRunner, tmp_path:
         runner.invoke(main, [str(SEED), _write(tmp_path, "o.txt", GOOD), "--reference", str(binary)]),
         "is not text",
     )
+
+
+# --- --baseline compares facts by identity (kind, value, position in the source), not by their text -------
+
+
+def _fact(text: str, amount: float, span: tuple[int, int], **value: Any) -> dict[str, Any]:
+    shown = {"kind": "money", "amount": amount, "unit": "USD", "qualifier": None, **value}
+    return {"kind": "figure", "text": text, "value": shown, "span": list(span), "sentence": 0}
+
+
+FIVE = _fact("5 dollars", 5, (8, 17))
+
+
+@pytest.mark.parametrize(
+    ("now", "regressed"),
+    [
+        (FIVE, False),
+        (_fact("$5", 5, (8, 17)), False),  # the same fact, its text formatted otherwise
+        (_fact("5 dollars", 5.0, (8, 17)), False),  # the same amount as a float
+        ({**FIVE, "value": {k: v for k, v in FIVE["value"].items() if v is not None}}, False),  # no null
+        ({**FIVE, "sentence": 3}, False),  # the sentence index is derived from the position
+        (_fact("5 dollars", 5, (40, 49)), True),  # the same text elsewhere in the source: another fact
+        (_fact("5 dollars", 6, (8, 17)), True),  # the same text read as another value: another fact
+        (_fact("5 dollars", 5, (8, 17), qualifier="over"), True),
+        ({**FIVE, "kind": "entity"}, True),
+    ],
+)
+def test_baseline_keeps_a_fact_by_kind_value_and_position(now: dict[str, Any], regressed: bool) -> None:
+    from keepfacts.eval.baseline import regressions
+
+    found = regressions({"kept": [FIVE]}, {"kept": [now]})
+    assert bool(found) is regressed, found
+    if regressed:
+        assert found == ["no longer kept: figure '5 dollars' (8-17)"]
+
+
+def test_baseline_counts_output_facts_by_kind_and_value_wherever_the_output_has_them() -> None:
+    from keepfacts.eval.baseline import regressions
+
+    nine = _fact("9 dollars", 9, (8, 17))
+    before = {"kept": [], "unsupported": [nine]}
+    moved = {**nine, "text": "$9", "span": [30, 32]}  # a rewritten output: the same invented figure
+    assert regressions(before, {"unsupported": [moved]}) == []
+    assert regressions(before, {"unsupported": [_fact("9 dollars", 8, (8, 17))]}) == [
+        "new unsupported: '9 dollars'"
+    ]
+    assert regressions(before, {"unsupported": [nine, moved]}) == ["new unsupported: '$9'"]  # one more
+
+
+def test_baseline_pairs_match_by_their_source_fact_and_output_value() -> None:
+    from keepfacts.eval.baseline import regressions
+
+    nine = _fact("9 dollars", 9, (3, 12))
+    pair = {"source": FIVE, "output": nine, "part": "amount", "reason": "'5 dollars' in the source"}
+    before = {"changed": [pair]}
+    reworded = {
+        "source": {**FIVE, "text": "$5"},
+        "output": {**nine, "text": "$9", "span": [20, 22]},
+        "part": "amount",
+        "reason": "another wording",
+    }
+    assert regressions(before, {"changed": [reworded]}) == []
+    elsewhere = {**pair, "source": _fact("5 dollars", 5, (40, 49))}
+    assert regressions(before, {"changed": [elsewhere]}) == ["new changed: '9 dollars'"]
+    assert regressions({"misattributed": [pair]}, {"misattributed": [reworded]}) == []
+    assert regressions({"misattributed": [pair]}, {"misattributed": [elsewhere]}) == [
+        "new misattributed: '9 dollars'"
+    ]
+
+
+def test_baseline_ignores_the_figure_texts_of_an_attribution() -> None:
+    from keepfacts.eval.baseline import regressions
+
+    said: dict[str, Any] = {
+        "kind": "attribution",
+        "text": "the mayor",
+        "value": {"source": "the mayor", "claim": "it cost 5 dollars", "figures": [FIVE["value"]]},
+        "span": [30, 39],
+        "sentence": 0,
+    }
+    before = {"kept": [{**said, "value": {**said["value"], "figure_texts": ["5 dollars"]}}]}
+    assert regressions(before, {"kept": [{**said, "value": {**said["value"], "figure_texts": ["$5"]}}]}) == []
+    other_claim = {**said, "value": {**said["value"], "claim": "it cost 6 dollars"}}
+    assert len(regressions(before, {"kept": [other_claim]})) == 1
