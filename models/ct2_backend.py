@@ -14,7 +14,9 @@ import functools
 import hashlib
 import json
 import logging
+import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,10 @@ from keepfacts.models.localdir import inspect_dir
 QUANTIZATION = "int8"
 COMPUTE_TYPES = ("int8", "int8_float32", "int8_bfloat16", "float32", "bfloat16")
 MARKER = "keepfacts-ct2.json"
+# The longest a call waits for CTranslate2's worker to free a Python callback (it takes microseconds),
+# and after a failed call, whose error may keep the callback alive (the worker is done by then anyway).
+CALLBACK_RELEASE_SECONDS = 30.0
+CALLBACK_ERROR_SECONDS = 0.5
 
 log = logging.getLogger(__name__)
 
@@ -323,8 +329,8 @@ class Ct2Causal(Ct2Backend):
         )
         if ngram and num_beams == 1 and num_return == 1:
             options["callback"] = _LoopCallback(ngram, len(texts))
-        results = self.model.generate_batch(
-            [tokenizer.convert_ids_to_tokens(ids) for ids in encoded], **options
+        results = _run_releasing_callback(
+            self.model.generate_batch, [tokenizer.convert_ids_to_tokens(ids) for ids in encoded], options
         )
         decoded = [
             tokenizer.decode(rules.trim_loop(ids, ngram), skip_special_tokens=True)
@@ -332,6 +338,36 @@ class Ct2Causal(Ct2Backend):
             for ids in result.sequences_ids
         ]
         return rules.group(decoded, num_return)
+
+
+def _run_releasing_callback(
+    method: Callable[..., Any], batch: list[list[str]], options: dict[str, Any]
+) -> Any:
+    """method(batch, **options), returning only once CTranslate2 has freed `options["callback"]`.
+
+    CTranslate2 delivers a batch's results before its worker thread destroys the finished job, and with
+    it the job's copy of the callback, a pybind11 wrapper whose destructor takes the GIL. A caller that
+    went on to exit left the worker asking for the GIL during interpreter finalization, which ends the
+    thread inside that destructor: std::terminate, "terminate called without an active exception",
+    SIGABRT at exit (issue 11; gdb: Worker::run -> ~BatchJob -> ~GenerationOptions -> ~func_handle ->
+    gil_scoped_acquire -> take_gil -> PyThread_exit_thread). Waiting here, GIL released, until the
+    callback object is freed makes that last touch of Python happen now, while Python is fully alive."""
+    callback = options.pop("callback", None)
+    if callback is None:
+        return method(batch, **options)
+    released = threading.Event()
+    watch = weakref.ref(callback, lambda _: released.set())
+    patience = CALLBACK_RELEASE_SECONDS
+    try:
+        return method(batch, callback=callback, **options)
+    except BaseException:
+        patience = CALLBACK_ERROR_SECONDS  # an error's traceback may hold the callback itself
+        raise
+    finally:
+        del callback  # now the worker's copies hold the last references
+        if not released.wait(patience) and patience == CALLBACK_RELEASE_SECONDS:
+            log.warning("CTranslate2 still holds a generation callback after %s s", patience)
+        del watch
 
 
 class _LoopCallback:
