@@ -226,6 +226,24 @@ def _parts_differ(value: dict[str, Any], token: NumberToken, scan: OutputScan, m
     return None
 
 
+def figure_extent(text: str, start: int, end: int, lang: str) -> tuple[int, int]:
+    """The span of the whole figure around a number of `text`: with its currency, unit or percent sign
+    (what a repair must replace, so that it never leaves the old unit beside the new one)."""
+    lo, hi = start, end
+    money = currencies.currency_near(text, start, end, lang)
+    if money is not None:
+        lo, hi = min(lo, money.start), max(hi, money.end)
+    else:
+        unit = units.unit_near(text, start, end, lang)
+        if unit is not None:
+            lo, hi = min(lo, unit.start), max(hi, unit.end)
+        else:
+            percent = _percent_pattern(lang).match(text, end)
+            if percent is not None:
+                hi = percent.end()
+    return lo, hi
+
+
 def _first(token: NumberToken) -> float:
     return min(token.readings) if token.readings else 0.0
 

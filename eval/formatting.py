@@ -1,7 +1,7 @@
 """format_figure(): write a source figure the way a target language usually writes it (Babel/CLDR).
 
-Used by the guard's repair: it writes the number itself; a qualifier ("over", "nearly") stays the
-model's words around it.
+Used by the guard's repair: it writes the whole figure, amount with its currency (eval.currencies) or
+unit (eval.units); a qualifier ("over", "nearly") stays the model's words around it.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ import decimal
 from typing import Any
 
 from babel.dates import format_skeleton, format_time
-from babel.numbers import format_decimal, format_percent, get_currency_symbol
+from babel.numbers import format_decimal, format_percent
 
+from keepfacts.eval import currencies, units
 from keepfacts.eval import locale_forms as lf
 
 _ORDINAL_SUFFIX = {"de": ".", "cs": ".", "pl": ".", "ru": "-й", "uk": "-й", "fr": "e", "es": "º", "pt": "º"}
@@ -55,8 +56,9 @@ def format_figure(value: dict[str, Any], lang: str) -> str:
         context.prec = 400  # Babel quantizes in the current context: 28 digits by default, too few for 1e30
         number = format_decimal(amount, locale=loc, decimal_quantization=False)
     if kind == "money" and value.get("unit"):
-        symbol = get_currency_symbol(str(value["unit"]), locale=loc)
-        return f"{symbol}{number}" if base in ("en", "ja", "zh") else f"{number} {symbol}"
+        return currencies.format_money(float(amount), str(value["unit"]), lang)
+    if kind == "quantity" and value.get("unit") in units.UNITS:
+        return units.format_quantity(float(amount), str(value["unit"]), lang)
     return str(number)
 
 

@@ -1,7 +1,8 @@
 """Repairs the guard may make to a translated sentence, only where the alignment is unambiguous.
 
 - A figure: the source sentence lost exactly one figure and the output holds exactly one wrong figure
-  (changed, or unsupported): write the source value in the target language's format there.
+  (changed, or unsupported): write the whole source figure (amount with its currency or unit) in the
+  target language's form over the whole wrong one (its number, currency, unit or percent sign).
 - A name: a source entity is missing and the engine's own rendering of that name alone occurs exactly
   once in the output ("Roger Stone" -> "Roger Piedra"): put back the glossary's form for the target
   language, or else the name as written in the source.
@@ -17,6 +18,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from keepfacts.eval.figure_match import figure_extent
 from keepfacts.eval.formatting import format_figure
 from keepfacts.eval.glossary import Glossary
 
@@ -36,6 +38,7 @@ def repair_figure(output: str, report: dict[str, Any], lang: str) -> str | None:
     start, end = wrong[0]["span"]
     if not (0 <= start < end <= len(output)):
         return None
+    start, end = figure_extent(output, start, end, lang)
     return output[:start] + format_figure(lost[0]["value"], lang) + output[end:]
 
 

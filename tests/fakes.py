@@ -58,6 +58,27 @@ def _loop(text: str) -> str:
     return " ".join(["the soldiers and the soldiers and"] * 30)
 
 
+_CURRENCY_SWAPS = (("$", "€"), ("dollars", "euros"), ("Dollar", "Euro"), ("€", "$"), ("euros", "dollars"))
+_UNIT_SWAPS = (("km", "miles"), ("kilometres", "miles"), ("kg", "tonnes"), ("feet", "metres"))
+_QUALIFIER_SWAPS = (
+    ("more than", "less than"), ("over", "under"), ("Over", "Under"), ("around", "exactly"),
+    ("nearly", "more than"), ("at least", "at most"),
+)  # fmt: skip
+
+
+def _swap_first(pairs: tuple[tuple[str, str], ...]) -> Corruption:
+    """The first of `pairs` that occurs, swapped once: a figure keeps its digits but not what they mean."""
+
+    def corrupt(text: str) -> str:
+        for old, new in pairs:
+            pattern = rf"(?<!\w){re.escape(old)}(?!\w)" if old[0].isalpha() else re.escape(old)
+            if re.search(pattern, text):
+                return re.sub(pattern, new, text, count=1)
+        return text
+
+    return corrupt
+
+
 def _empty(text: str) -> str:
     return ""
 
@@ -90,6 +111,9 @@ CORRUPTIONS: dict[str, Corruption] = {
     "loop": _loop,
     "empty": _empty,
     "obey": _obey,
+    "currency": _swap_first(_CURRENCY_SWAPS),
+    "unit": _swap_first(_UNIT_SWAPS),
+    "qualifier": _swap_first(_QUALIFIER_SWAPS),
 }
 
 

@@ -26,7 +26,9 @@ def fake_backends() -> None:
     models.register("fake", make_fake)
 
 
-@pytest.mark.parametrize("corruption", ["change", "move", "invent", "loop", "empty", "drop+invent"])
+@pytest.mark.parametrize(
+    "corruption", ["change", "move", "invent", "loop", "empty", "drop+invent", "qualifier", "qualifier+change"]
+)
 def test_a_corrupted_summary_never_reaches_the_output(corruption: str) -> None:
     result = summarize(SEED, model=f"fake:{corruption}", max_words=80)
     report = check(SEED, result.output, mode="summary")
@@ -73,6 +75,29 @@ def test_translation_repairs_unambiguous_errors(corruption: str, source: str, ex
     assert result.method == "repaired"
     assert result.facts["passed"] is True
     assert result.facts["raw"]["passed"] is False
+
+
+@pytest.mark.parametrize(
+    ("corruption", "source", "lang"),
+    [
+        ("currency", "The fund raised $5 million in 2021.", "de"),
+        ("currency", "It cost 2.5 million euros.", "es"),
+        ("unit", "The road is 50 km long.", "fr"),
+        ("unit", "A 200 kg bomb fell.", "de"),
+        ("qualifier", "More than 100,000 soldiers left.", "es"),
+        ("qualifier", "Around 300,000 soldiers left.", "de"),
+    ],
+)
+def test_a_figure_that_keeps_its_digits_but_not_its_meaning_is_caught(
+    corruption: str, source: str, lang: str
+) -> None:
+    # The fake "translates" by copying its input with the corruption: the digits survive, the currency,
+    # unit or qualifier does not. The raw output fails; the guard repairs or flags it, never passes it.
+    result = translate(source, to=lang, model=f"fake:{corruption}")
+    assert result.facts["raw"]["passed"] is False
+    changed = [c for c in result.facts["changed"]]
+    assert result.facts["passed"] is False or result.method == "repaired", result.facts
+    assert all(c["part"] != "amount" for c in changed)
 
 
 def test_what_cannot_be_repaired_is_flagged() -> None:

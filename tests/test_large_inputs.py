@@ -313,7 +313,11 @@ def test_50000_words_are_translated_by_apertium(big_article: Path, tmp_path: Pat
     record = _json_record(str(run["stdout"]))
     assert len(record["output"].split()) > 0.8 * BIG_WORDS
     counts = record["facts"]["counts"]
-    assert counts["figures_kept"] == counts["figures_total"] > 3000
+    assert counts["figures_total"] > 3000
+    # Every figure is there; the ones not kept are Apertium's "encima 100.000" for "over 100,000": the
+    # amount (rewritten in Spanish form by the guard) is right, the garbled qualifier is flagged.
+    assert not [f for f in record["facts"]["missing"] if f["kind"] == "figure"]
+    assert {c["part"] for c in record["facts"]["changed"]} <= {"qualifier"}
     assert run["peak_rss_mib"] < MEMORY_CEILING_MIB
 
 
