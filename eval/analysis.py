@@ -37,7 +37,7 @@ def analyse(text: str, lang: str = "en", *, facts: list[Fact] | None = None) -> 
     from keepfacts.eval.extract import extract_facts
     from keepfacts.eval.instructions import find_instructions
 
-    sentences = split_sentences(text)
+    sentences = split_sentences(text, lang=lang)
     paragraphs = split_paragraphs(text)
     starts = [a for a, _ in paragraphs] or [0]
     paragraph_of = []

@@ -33,7 +33,6 @@ from keepfacts.eval.glossary import Glossary, load_glossary
 from keepfacts.eval.instructions import inside, instruction_spans, mask
 from keepfacts.eval.match import OutputScan, name_kept, person_verdict, source_amounts
 from keepfacts.eval.places import place_in
-from keepfacts.segment import split_sentences
 
 MODES = ("summary", "translation")
 _STOPWORDS = frozenset(
@@ -152,7 +151,7 @@ def check(
             }
         )
     open_state = {i: kept or i in changed_sources for i, kept in figure_state.items()}
-    for src_index, out_fact in _pair_changes(analysis, output, source_figures, open_state, unsupported, mode):
+    for src_index, out_fact in _pair_changes(analysis, scan, source_figures, open_state, unsupported, mode):
         changed_sources.add(src_index)
         figure_state[src_index] = False
         unsupported.remove(out_fact)
@@ -177,7 +176,7 @@ def check(
         report.unsupported.extend(_unsupported_entities(source, output_facts))
     _check_attributions(facts, scan, glossary, entity_kept, figure_state, source_figures, report)
     if lang == "en":
-        report.misattributed.extend(_misattributions(analysis, facts, output, output_facts))
+        report.misattributed.extend(_misattributions(analysis, facts, scan, output_facts))
 
     if mode == "summary":
         report.passed = not (report.unsupported or report.changed or report.misattributed)
@@ -203,7 +202,20 @@ def _default_glossary() -> Glossary:
 # --- figures ----------------------------------------------------------------------------------------
 
 
-_PARTS = ("kind", "amount", "unit", "qualifier", "negated", "per", "parts", "year", "month", "day", "hour", "minute")
+_PARTS = (
+    "kind",
+    "amount",
+    "unit",
+    "qualifier",
+    "negated",
+    "per",
+    "parts",
+    "year",
+    "month",
+    "day",
+    "hour",
+    "minute",
+)
 
 
 def _same_figure(source: dict[str, Any], output: dict[str, Any]) -> bool:
@@ -245,12 +257,11 @@ def _unsupported_figures(
     supported.update(
         float(d.replace(",", "")) for d in re.findall(r"\d[\d,]*(?:\.\d+)?", source) if d[-1] != ","
     )
-    sentences = split_sentences(output)
     out: list[Fact] = []
     for token in scan.numbers:
         if any(abs(r - s) <= 1e-9 * max(1.0, abs(s)) for r in token.readings for s in supported):
             continue
-        sentence = next((i for i, (a, b) in enumerate(sentences) if a <= token.start < b), 0)
+        sentence = scan.sentence_of(token.start)
         amount = min(token.readings) if token.readings else None
         readings = sorted(int(r) if r.is_integer() else r for r in token.readings)
         value = {
@@ -262,19 +273,9 @@ def _unsupported_figures(
     return out
 
 
-def _sentence_positions(text: str, facts_spans: list[tuple[int, int]]) -> list[float]:
-    """Relative position (0..1) of each span's sentence in the text."""
-    sentences = split_sentences(text) or [(0, len(text))]
-    out = []
-    for start, _ in facts_spans:
-        index = next((i for i, (a, b) in enumerate(sentences) if a <= start < b), len(sentences) - 1)
-        out.append((index + 0.5) / len(sentences))
-    return out
-
-
 def _pair_changes(
     analysis: SourceAnalysis,
-    output: str,
+    scan: OutputScan,
     source_figures: list[Fact],
     state: dict[int, bool],
     unsupported: list[Fact],
@@ -285,7 +286,7 @@ def _pair_changes(
     if not missing or not unsupported:
         return []
     src_sentences = len(analysis.sentences) or 1
-    out_sentences = len(split_sentences(output)) or 1
+    out_sentences = len(scan.sentences) or 1
     pairs: list[tuple[int, Fact]] = []
     used: set[int] = set()
     for i in missing:
@@ -357,15 +358,8 @@ def _output_fact(
             if fact.kind == "figure" and fact.span[0] <= token.start < fact.span[1]:
                 return fact
         value = {"kind": "number", "readings": sorted(token.readings)}
-        return Fact(
-            "figure", token.text, value, (token.start, token.end), _sentence_index(output, token.start)
-        )
+        return Fact("figure", token.text, value, (token.start, token.end), scan.sentence_of(token.start))
     return Fact("figure", "", {"kind": "number"}, (0, 0), 0)
-
-
-def _sentence_index(text: str, position: int) -> int:
-    spans = split_sentences(text)
-    return next((i for i, (a, b) in enumerate(spans) if a <= position < b), max(0, len(spans) - 1))
 
 
 # --- entities and attributions -----------------------------------------------------------------------
@@ -411,7 +405,7 @@ def _check_entities(
                 written,
                 {"name": written, "type": "person"},
                 span,
-                _sentence_index(scan.text, span[0]),
+                scan.sentence_of(span[0]),
             )
             report.changed.append(
                 {
@@ -529,12 +523,13 @@ _CLAUSE_CUT = re.compile(
 
 
 def _misattributions(
-    analysis: SourceAnalysis, facts: list[Fact], output: str, output_facts: list[Fact]
+    analysis: SourceAnalysis, facts: list[Fact], scan: OutputScan, output_facts: list[Fact]
 ) -> list[dict[str, Any]]:
+    output = scan.text
     source = analysis.text
     index = _source_index(analysis)
     source_sentences, sentence_stems = index.sentences, index.stems
-    output_sentences = split_sentences(output)
+    output_sentences = scan.sentences
     source_figures = [f for f in facts if f.kind == "figure"]
     attributions = [(f, _content_stems(f.value["source"])) for f in facts if f.kind == "attribution"]
     # Words of names and sources are not claim words ("the Associated Press reports 300,000...").

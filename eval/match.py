@@ -17,6 +17,7 @@ from typing import Any
 from anyascii import anyascii
 
 from keepfacts.eval import locale_forms as lf
+from keepfacts.segment import split_sentences
 
 _DIGITS = re.compile(
     r"(?<!\d[.,])(?<!\d)"
@@ -130,6 +131,18 @@ class OutputScan:
     lang: str
     numbers: list[NumberToken] = field(default_factory=list)
     _ascii: str | None = None
+    _sentences: list[tuple[int, int]] | None = None
+
+    @property
+    def sentences(self) -> list[tuple[int, int]]:
+        """The output's sentences (split once, by the output language's rules)."""
+        if self._sentences is None:
+            self._sentences = split_sentences(self.text, lang=self.lang)
+        return self._sentences
+
+    def sentence_of(self, position: int) -> int:
+        spans = self.sentences
+        return next((i for i, (a, b) in enumerate(spans) if a <= position < b), max(0, len(spans) - 1))
 
     @classmethod
     def of(cls, text: str, lang: str) -> OutputScan:

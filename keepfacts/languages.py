@@ -24,7 +24,7 @@ def language_name(code: str) -> str:
 
 
 def normalize(code: str) -> str:
-    """The one spelling of a language code keepfacts uses: lowercase, '-' between parts ('pt_BR' -> 'pt-br')."""
+    """The one spelling of a language code keepfacts uses: lowercase, '-' between parts (pt_BR: pt-br)."""
     return code.strip().replace("_", "-").lower()
 
 

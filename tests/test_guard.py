@@ -27,7 +27,8 @@ def fake_backends() -> None:
 
 
 @pytest.mark.parametrize(
-    "corruption", ["change", "move", "invent", "loop", "empty", "drop+invent", "qualifier", "qualifier+change"]
+    "corruption",
+    ["change", "move", "invent", "loop", "empty", "drop+invent", "qualifier", "qualifier+change"],
 )
 def test_a_corrupted_summary_never_reaches_the_output(corruption: str) -> None:
     result = summarize(SEED, model=f"fake:{corruption}", max_words=80)
