@@ -175,7 +175,7 @@ def _parts_differ(value: dict[str, Any], token: NumberToken, scan: OutputScan, m
                 token,
             )
     if kind in ("number", "quantity") and value.get("unit"):
-        out_unit = units.unit_near(text, token.start, token.end, lang)
+        out_unit = _range_unit(text, token, lang) or units.unit_near(text, token.start, token.end, lang)
         if out_unit is not None and out_unit.unit != value["unit"]:
             agrees = units.conversion_agrees(
                 float(value["amount"]), str(value["unit"]), _first(token), out_unit.unit, token.text
@@ -242,6 +242,18 @@ def figure_extent(text: str, start: int, end: int, lang: str) -> tuple[int, int]
             if percent is not None:
                 hi = percent.end()
     return lo, hi
+
+
+_RANGE_BEFORE = re.compile(r"(\d[\d.,]*)\s?[-–]\s?$")
+
+
+def _range_unit(text: str, token: NumberToken, lang: str) -> units.UnitMention | None:
+    """The unit of a range's second number is the range's: '每小时 80-85 英里' is 80-85 mph."""
+    m = _RANGE_BEFORE.search(text, max(0, token.start - 16), token.start)
+    if m is None:
+        return None
+    first = units.unit_near(text, m.start(1), m.end(1), lang)
+    return first if first is not None and first.start < m.start(1) else None
 
 
 def _first(token: NumberToken) -> float:

@@ -40,6 +40,7 @@ CASES = [
     ("unit", "Gusts reached 85mph.", "Пориви досягали 85 км на годину.", "uk", "unit"),
     ("unit", "Gusts reached 85mph.", "阵风达到每小时 85 英里。", "zh", K),
     ("unit", "Gusts reached 85mph.", "阵风达到 85 公里。", "zh", "unit"),
+    ("unit", "Gusts of 80-85mph are possible.", "风速可能达到每小时 80-85 英里。", "zh", K),
     ("conversion", "An 8-foot wall.", "Eine 2,5 m hohe Mauer.", "de", K),
     ("conversion", "An 8-foot wall.", "Eine 8 m hohe Mauer.", "de", "unit"),
     ("conversion", "It burned 30,000 acres.", "Es brannten 12.000 ha.", "de", K),
@@ -113,6 +114,8 @@ CASES = [
     ("negation", "Inflation did not exceed 3%.", "La inflación superó el 3%.", "es", "negation"),
     ("negation", "Inflation did not exceed 3%.", "Инфляция не превысила 3%.", "ru", K),
     ("negation", "Inflation did not exceed 3%.", "Инфляция превысила 3%.", "ru", "negation"),
+    ("negation", "19 provinces reported almost no deaths.", "19の州で死亡者はほぼゼロだった。", "ja", K),
+    ("negation", "19 provinces reported almost no deaths.", "19 Provinzen meldeten fast keine Toten.", "de", K),
     # --- times of day ---------------------------------------------------------------------------------
     ("time", "They met at 6 p.m.", "Sie trafen sich um 18 Uhr.", "de", K),
     ("time", "They met at 6 p.m.", "Sie trafen sich um 6 Uhr.", "de", "time"),
