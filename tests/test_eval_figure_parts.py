@@ -115,7 +115,7 @@ CASES = [
     ("negation", "Inflation did not exceed 3%.", "Инфляция не превысила 3%.", "ru", K),
     ("negation", "Inflation did not exceed 3%.", "Инфляция превысила 3%.", "ru", "negation"),
     ("negation", "19 provinces reported almost no deaths.", "19の州で死亡者はほぼゼロだった。", "ja", K),
-    ("negation", "19 provinces reported almost no deaths.", "19 Provinzen meldeten fast keine Tote.", "de", K),
+    ("negation", "19 provinces saw almost no deaths.", "19 Provinzen hatten fast keine Tote.", "de", K),
     # --- times of day ---------------------------------------------------------------------------------
     ("time", "They met at 6 p.m.", "Sie trafen sich um 18 Uhr.", "de", K),
     ("time", "They met at 6 p.m.", "Sie trafen sich um 6 Uhr.", "de", "time"),
