@@ -33,6 +33,7 @@ from keepfacts.eval.glossary import Glossary, load_glossary
 from keepfacts.eval.instructions import inside, instruction_spans, mask
 from keepfacts.eval.match import OutputScan, name_kept, person_verdict, source_amounts
 from keepfacts.eval.places import place_in
+from keepfacts.eval.signature import signature
 
 MODES = ("summary", "translation")
 _STOPWORDS = frozenset(
@@ -93,7 +94,7 @@ def check(
     facts = analysis.facts if source_facts is None else source_facts
     glossary = glossary if glossary is not None else _default_glossary()
     scan = OutputScan.of(output, lang)
-    report = Report(mode=mode)
+    report = Report(mode=mode, signature=signature(lang, mode))
     output_facts = extract(output) if lang == "en" else []
     figure_source = source
     if mode == "summary":

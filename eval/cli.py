@@ -61,6 +61,8 @@ def _facts_table(facts: list[dict[str, Any]]) -> str:
 def _report_text(report: dict[str, Any]) -> str:
     out = []
     counts = report["counts"]
+    if report.get("signature"):
+        out.append(f"signature: {report['signature']['text']}")
     out.append(
         f"{'PASSED' if report['passed'] else 'FAILED'} ({report['mode']}): "
         f"figures kept {counts['figures_kept']}/{counts['figures_total']}, "

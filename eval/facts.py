@@ -66,6 +66,7 @@ class Report:
     misattributed: list[dict[str, Any]] = field(default_factory=list)
     unchecked: list[dict[str, Any]] = field(default_factory=list)
     passed: bool = True
+    signature: dict[str, Any] = field(default_factory=dict)  # what was checked: see eval.signature
 
     def counts(self) -> dict[str, Any]:
         counts: dict[str, Any] = {}
@@ -97,4 +98,5 @@ class Report:
             "unchecked": self.unchecked,
             "passed": self.passed,
             "counts": self.counts(),
+            "signature": self.signature,
         }

@@ -277,9 +277,9 @@ def _repair_sentence(
 def _merge(reports: Sequence[Report]) -> dict[str, Any]:
     """One document-level report from per-sentence reports; each fact gains `segment`, the index of the
     source sentence it belongs to."""
-    merged = Report(mode="translation")
+    merged = Report(mode="translation", signature=next((r.signature for r in reports if r.signature), {}))
     for segment, report in enumerate(reports):
-        for name in ("kept", "missing", "changed", "unsupported", "misattributed"):
+        for name in ("kept", "missing", "changed", "unsupported", "misattributed", "unchecked"):
             getattr(merged, name).extend({**item, "segment": segment} for item in getattr(report, name))
     merged.passed = all(r.passed for r in reports)
     return merged.to_dict()

@@ -163,3 +163,32 @@ def test_glossary_files(tmp_path: Path) -> None:
         load_glossary(str(bad))
     with pytest.raises(InputError):
         load_glossary(str(tmp_path / "missing.json"))
+
+
+@pytest.mark.parametrize(("lang", "mode"), [("en", "summary"), ("de", "translation"), ("ja", "translation")])
+def test_a_report_says_what_it_checked(lang: str, mode: str) -> None:
+    from keepfacts import __version__
+
+    report = check("It cost $5 million.", "It cost $5 million.", lang=lang, mode=mode).to_dict()
+    signature = report["signature"]
+    assert signature["checker"] == f"keepfacts {__version__}"
+    assert (signature["lang"], signature["mode"]) == (lang, mode)
+    checks = signature["checks"]
+    figures = " ".join(checks["figures"])
+    assert "currency" in figures and "direction" in figures
+    assert ("misattribution" in checks["attributions"]) is (lang == "en")
+    assert ("persons" in checks["names"]) is (lang != "ja")
+    assert signature["text"].startswith(f"keepfacts {__version__}|{lang}|{mode}|")
+
+
+def test_the_signature_is_in_the_text_report_header(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from keepfacts.eval.cli import main
+
+    source, output = tmp_path / "s.txt", tmp_path / "o.txt"
+    source.write_text("It cost $5 million.", encoding="utf-8")
+    output.write_text("Es kostete 5 Millionen Dollar.", encoding="utf-8")
+    result = CliRunner().invoke(main, [str(source), str(output), "--lang", "de"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].startswith("signature: keepfacts ")
