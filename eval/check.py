@@ -589,9 +589,32 @@ def _misattributions(
             )
             if moved:
                 reason = f"in the source this figure is not about {', '.join(moved)!s}"
+        # 3. A hedged claim stated as fact ("speculated that it could reach 200,000" -> "reached 200,000").
+        if reason is None and out_fact.value.get("kind") in _AMOUNT_KINDS:
+            hedges = [_hedge(source, c.span, source_sentences[c.sentence]) for c in candidates]
+            sentence = output_sentences[out_fact.sentence]
+            approximate = out_fact.value.get("qualifier") in ("around", "nearly", "up to")  # "an estimated"
+            if all(hedges) and not approximate and not _HEDGE.search(output, *sentence):
+                reason = f"the source hedges this figure ({hedges[0]!r}); the output states it as fact"
         if reason:
             out.append({"source": candidates[0].to_dict(), "output": out_fact.to_dict(), "reason": reason})
     return out
+
+
+_AMOUNT_KINDS = frozenset({"number", "money", "percent", "quantity", "approx", "fraction"})
+# Words that make a claim uncertain: modal verbs, verbs of estimating and speculating, reported speech.
+_HEDGE = re.compile(
+    r"\b(?:could|may|might|would|possibly|perhaps|probably|likely|unlikely|estimated?|estimates|speculat\w*"
+    r"|suggest\w*|believed|predict\w*|projected|forecast\w*|feared|rumou?r\w*|unconfirmed|reportedly"
+    r"|allegedly|alleged|purportedly|according\s+to\s+(?:unconfirmed|some))\b",
+    re.IGNORECASE,
+)
+
+
+def _hedge(text: str, span: tuple[int, int], sentence: tuple[int, int]) -> str | None:
+    """The hedge word of the clause that holds a source figure, or None when it is stated as fact."""
+    m = _HEDGE.search(_clause(text, span[0], span[1], sentence))
+    return m.group(0) if m else None
 
 
 @dataclass(frozen=True)

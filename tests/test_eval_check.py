@@ -192,3 +192,19 @@ def test_the_signature_is_in_the_text_report_header(tmp_path) -> None:
     result = CliRunner().invoke(main, [str(source), str(output), "--lang", "de"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0].startswith("signature: keepfacts ")
+
+
+@pytest.mark.parametrize(
+    ("summary", "passes"),
+    [
+        ("A lawmaker speculated that the figure could reach 200,000.", True),
+        ("A lawmaker familiar with military matters estimated it may reach 200,000.", True),
+        ("A lawmaker confirmed that the figure reached 200,000.", False),
+        ("A lawmaker said the number of deserters has reached 200,000.", False),
+    ],
+)
+def test_a_hedged_claim_stays_hedged(summary: str, passes: bool) -> None:
+    report = check(SEED, summary)
+    assert report.passed is passes, report.to_dict()
+    if not passes:
+        assert "hedges" in report.misattributed[0]["reason"]
