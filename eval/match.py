@@ -38,6 +38,9 @@ _CJK_DIGITS = {
     "七": 7,
 }
 _CJK_DIGITS.update({"八": 8, "九": 9})
+# A numeral character on its own is mostly part of a word: 一 in 一些, 一个, 唯一, 统一 ("a", "one",
+# "the same"), 十 in 十分 ("fully"), 万 in 万一. Read alone, these would be figures nobody wrote.
+_CJK_WORD_NUMERALS = frozenset({"一", "十", "万", "千", "百", "亿", "兆", "零"})
 _CJK_SMALL = {"十": 10, "百": 100, "千": 1000}
 _CJK_LARGE = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "兆": 10**12}
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
@@ -230,7 +233,7 @@ def scan_numbers(text: str, lang: str) -> list[NumberToken]:
         tokens = _merge_cjk_groups(tokens, text)
         covered = [(t.start, t.end) for t in tokens]
         for m in _CJK_NUMERAL.finditer(text):
-            if any(a <= m.start() < b for a, b in covered):
+            if any(a <= m.start() < b for a, b in covered) or m.group(0) in _CJK_WORD_NUMERALS:
                 continue
             value = parse_cjk_numeral(m.group(0))
             if value is not None and (value > 0 or "〇" in m.group(0) or "零" in m.group(0)):

@@ -154,3 +154,18 @@ def test_cjk_numerals(text: str, value: int) -> None:
 )
 def test_name_kept(name: str, lang: str, output: str, person: bool, kept: bool) -> None:
     assert name_kept(name, OutputScan.of(output, lang), person=person) is kept
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "values"),
+    [
+        ("zh", "这是一个重要的决定，统一了意见。", []),
+        ("ja", "一つの問題は十分に議論された。", []),
+        ("zh", "三十万人参加了。", [300000.0]),
+        ("zh", "一千二百人受伤。", [1200.0]),
+        ("ja", "二〇二二年に", [2022.0]),
+    ],
+)
+def test_a_cjk_numeral_inside_a_word_is_no_figure(lang: str, text: str, values: list[float]) -> None:
+    found = sorted(r for t in OutputScan.of(text, lang).numbers for r in t.readings)
+    assert found == values
