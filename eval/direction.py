@@ -132,7 +132,8 @@ def _table(lang: str) -> _Table:
     hard_before, soft_before = groups("before", False), groups("soft_before", True)
     hard_after, soft_after = groups("after", False), groups("soft_after", True)
     if cjk:
-        before = rf"(?:{hard_before}|{soft_before})\s*{_CURRENCY}$"
+        between = rf"(?:{articles})?\s*" if articles else ""  # 至少有 30: 有 ("there are") between
+        before = rf"(?:{hard_before}|{soft_before})\s*{between}{_CURRENCY}$"
         after = rf"(?:\s|[%％‰]|[^\W\d]){{0,3}}?(?:{hard_after}|{soft_after})"
     else:
         before = (
@@ -309,6 +310,8 @@ def negated(text: str, start: int, end: int, lang: str) -> bool:
     table = _table(lang)
     ws, we = max(0, start - _CLAUSE), min(len(text), end + _CLAUSE)
     window = lf.normalize(text[ws:we])
+    if table.negation.search(window) is None:
+        return False  # no negation word anywhere near: no clause to find
     s, e = start - ws, end - ws
     first, last = _clause(table, window, s, e)
     if table.negation.search(window, first, last) is None:

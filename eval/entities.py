@@ -160,9 +160,15 @@ def _given_names() -> Any:
 def is_given_name(word: str, text: str) -> bool:
     """A known given name that this text does not also use as an ordinary word ('Storm Barra' when the
     article speaks of 'the storm'; 'May God ...')."""
-    if re.search(rf"(?<![\w’']){re.escape(word.lower())}(?![\w’'])", text) or word in _NOT_GIVEN:
+    if word.lower() in _lower_words(text) or word in _NOT_GIVEN:
         return False
     return bool(_given_names().get_gender(word) != "unknown")
+
+
+@functools.lru_cache(maxsize=64)
+def _lower_words(text: str) -> frozenset[str]:
+    """The words a text writes in lower case (an ordinary word, where a capitalized one may be a name)."""
+    return frozenset(re.findall(r"(?<![\w’'])[a-z][\w’']*", text))
 
 
 _NOT_GIVEN = frozenset({"May", "Will", "Mark", "Grace", "Hope", "Faith", "Joy", "Storm", "Summer", "Rose"})

@@ -161,6 +161,23 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
 ]
 
+# Substrings without which a pattern cannot match (a cheap test before a pass over a long text).
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "year_range": ("-", "–"),
+    "iso_date": ("-",),
+    "decade": ("0s",),
+    "score": ("-", "–"),
+    "money": ("$", "£", "€", "¥"),
+    "relative": ("last", "next", "this", "previous", "past", "coming"),
+    "weekday": ("day",),
+    "code": ("/",),
+    "approx": ("tens", "hundreds", "dozens", "several", "thousands", "millions", "billions"),
+    "dozen": ("dozen",),
+    "percent": ("%", "per"),
+    "fraction": ("half", "halves", "third", "quarter"),
+    "time": ("m",),
+    "time24": (":",),
+}
 _NOUN_AFTER = re.compile(r"[ -]([a-z]{3,})\b")
 _NOT_NOUNS = frozenset(
     "and the for with from that this time than into onto over under was were are has have had its".split()
@@ -332,7 +349,11 @@ def find_figures(text: str) -> list[FigureMatch]:
     """All figures in English text, in order, without overlaps (earlier patterns win)."""
     taken = bytearray(len(text))
     found: list[FigureMatch] = []
+    lowered = text.lower()
     for name, pattern in PATTERNS:
+        needs = _NEEDS.get(name)
+        if needs is not None and not any(word in lowered for word in needs):
+            continue  # a pattern whose keyword the text lacks cannot match: skip its pass
         for m in pattern.finditer(text):
             start, end = m.span(1) if name == "ordinal_word" else m.span()
             if name == "ordinal_word" or (name == "digits" and m.group(2)):

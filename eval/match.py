@@ -346,21 +346,41 @@ def _tokens_ascii(text: str) -> tuple[str, ...]:
     return tuple(_fold(t) for t in _TOKEN.findall(anyascii(text)))
 
 
-def _token_matches(name_token: str, out_tokens: set[str], sounds: frozenset[str] = frozenset()) -> bool:
+class _Words:
+    """An output's folded tokens, indexed for name lookups (one output is matched against every name of
+    its source): by token, by case-ending stem, and by the first four letters."""
+
+    def __init__(self, tokens: set[str]) -> None:
+        self.tokens = tokens
+        self.stems = {_vowel_stem(t) for t in tokens}
+        self.by_prefix: dict[str, list[str]] = {}
+        for t in tokens:
+            self.by_prefix.setdefault(t[:4], []).append(t)
+
+    def __contains__(self, token: object) -> bool:
+        return token in self.tokens
+
+
+@functools.lru_cache(maxsize=256)
+def _words(text: str) -> _Words:
+    return _Words(set(_tokens_ascii(text)))
+
+
+def _token_matches(name_token: str, out: _Words | set[str], sounds: frozenset[str] = frozenset()) -> bool:
     """The name's token is in the output: as written, inflected (Truss -> Trussová), or, for a name the
     output writes in another script, by its sound (Rice -> Райс, Truss -> Трасс: see _skeleton)."""
-    if name_token in out_tokens:
+    words = out if isinstance(out, _Words) else _Words(out)
+    if name_token in words.tokens:
         return True
     if sounds and _skeleton(name_token) in sounds:
         return True
     if len(name_token) < 4:
         return False
-    need = max(4, len(name_token) - 3)
-    prefix = name_token[:need]
-    stem = _vowel_stem(name_token)
+    if _vowel_stem(name_token) in words.stems:
+        return True
+    prefix = name_token[: max(4, len(name_token) - 3)]
     return any(
-        (t.startswith(prefix) and abs(len(t) - len(name_token)) <= 4) or _vowel_stem(t) == stem
-        for t in out_tokens
+        t.startswith(prefix) and abs(len(t) - len(name_token)) <= 4 for t in words.by_prefix.get(prefix[:4], ())
     )
 
 
@@ -410,7 +430,7 @@ def person_verdict(
     tokens = [t for t in _tokens_ascii(name) if t not in _STOP and t not in _SUFFIXES]
     if not tokens:
         return "missing", None
-    out_tokens = set(_tokens_ascii(scan.text))
+    out_tokens = _words(scan.text)
     sounds = _sounds(scan.text)
     if not _token_matches(tokens[-1], out_tokens, sounds):
         return "missing", None
@@ -444,7 +464,7 @@ def name_kept(
     """A name is kept exactly, by transliteration (Kovalenko / Коваленко), or by one of extra_forms."""
     if name.lower() in scan.text.lower():
         return True
-    out_tokens = set(_tokens_ascii(scan.text))
+    out_tokens = _words(scan.text)
     sounds = _sounds(scan.text)
     for form in extra_forms or []:
         form_tokens = [t for t in _tokens_ascii(form) if t not in _STOP]

@@ -102,6 +102,8 @@ CASES = [
     ("direction", "Around 300,000 soldiers left.", "About 300,000 soldiers left.", "en", K),
     ("direction", "Around 300,000 soldiers left.", "Exactly 300,000 soldiers left.", "en", "qualifier"),
     ("direction", "Around 300,000 soldiers left.", "Rund 300.000 Soldaten gingen.", "de", K),
+    ("direction", "At least 30 tornadoes were reported.", "据报道，至少有 30 场龙卷风。", "zh", K),
+    ("direction", "At least 30 tornadoes were reported.", "据报道，最多有 30 场龙卷风。", "zh", "qualifier"),
     ("direction", "Around 300,000 soldiers left.", "Genau 300.000 Soldaten gingen.", "de", "qualifier"),
     # --- direction: negation --------------------------------------------------------------------------
     ("negation", "Inflation did not exceed 3%.", "Inflation did not exceed 3%.", "en", K),
