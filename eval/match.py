@@ -379,9 +379,8 @@ def _token_matches(name_token: str, out: _Words | set[str], sounds: frozenset[st
     if _vowel_stem(name_token) in words.stems:
         return True
     prefix = name_token[: max(4, len(name_token) - 3)]
-    return any(
-        t.startswith(prefix) and abs(len(t) - len(name_token)) <= 4 for t in words.by_prefix.get(prefix[:4], ())
-    )
+    near = words.by_prefix.get(prefix[:4], ())
+    return any(t.startswith(prefix) and abs(len(t) - len(name_token)) <= 4 for t in near)
 
 
 def _vowel_stem(token: str) -> str:
