@@ -215,7 +215,7 @@ def _parts_differ(value: dict[str, Any], token: NumberToken, scan: OutputScan, m
     src_q = direction.Qualifier(value["qualifier"], 0, 0) if value.get("qualifier") else None
     # A qualifier the output adds to a bare figure is not judged: translators write a source verb as one
     # ("exceeded $4 billion" -> "超过 40 亿美元", "gusts reaching 85mph" -> "bis zu 85 mph").
-    out_q = direction.qualifier_near(text, token.start, token.end, lang) if src_q is not None else None
+    out_q = _qualifier_of(text, token, lang) if src_q is not None else None
     src_negated = bool(value.get("negated"))
     out_negated = direction.negated(text, token.start, token.end, lang)
     if mode == "translation" and out_negated and not src_negated:
@@ -244,6 +244,20 @@ def figure_extent(text: str, start: int, end: int, lang: str) -> tuple[int, int]
     return lo, hi
 
 
+_AFTER_CONVERSION = re.compile(r"\s*[^\s(（]{0,12}?\s*[(（][^)）]{1,40}[)）]")
+
+
+def _qualifier_of(text: str, token: NumberToken, lang: str) -> direction.Qualifier | None:
+    """The output number's qualifier; one written after a conversion in brackets counts too
+    ('2000 英尺（610 米）以上')."""
+    found = direction.qualifier_near(text, token.start, token.end, lang)
+    if found is None:
+        m = _AFTER_CONVERSION.match(text, token.end)
+        if m is not None:
+            found = direction.qualifier_near(text, token.start, m.end(), lang)
+    return found
+
+
 _RANGE_BEFORE = re.compile(r"(\d[\d.,]*)\s?[-–]\s?$")
 
 
@@ -269,9 +283,11 @@ def _converted(value: dict[str, Any], scan: OutputScan) -> Verdict | None:
         or "amount" not in value
     ):
         return None
+    # A unit the source converted itself ("85 miles (137 kilometers)") is matched by its exact amount.
+    given = {value["unit"], *(alt.get("unit") for alt in value.get("alternatives", []))}
     for token in scan.numbers:
         mention = units.unit_near(scan.text, token.start, token.end, scan.lang)
-        if mention is None or mention.unit == value["unit"]:
+        if mention is None or mention.unit in given:
             continue
         for reading in token.readings:
             if units.conversion_agrees(

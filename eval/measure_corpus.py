@@ -40,6 +40,8 @@ class LangResult:
     total: int = 0
     misses: list[dict[str, Any]] = field(default_factory=list)
     docs: set[str] = field(default_factory=set)
+    names: int = 0  # source names checked or not
+    names_unchecked: int = 0
     failed: dict[str, list[str]] = field(default_factory=dict)  # doc -> why its translation fails
 
     @property
@@ -83,6 +85,11 @@ def measure(corpus: Path, langs: tuple[str, ...] = LANGS) -> dict[str, LangResul
             result.kept += len(kept)
             result.total += len(kept) + len(missing)
             result.docs.add(doc)
+            result.names += sum(
+                1 for f in [*report.kept, *report.missing, *report.unchecked] if f["kind"] == "entity"
+            )
+            result.names += sum(1 for c in report.changed if c["source"]["kind"] == "entity")
+            result.names_unchecked += sum(1 for f in report.unchecked if f["kind"] == "entity")
             if not report.passed:
                 result.failed.setdefault(doc, []).extend(f"{number}: {why}" for why in _why_failed(report))
             for fact in missing:
@@ -165,6 +172,8 @@ def main(argv: list[str] | None = None) -> int:
                 "misses": r.misses,
                 "documents": len(r.docs),
                 "documents_passed": r.passed_docs,
+                "names": r.names,
+                "names_unchecked": r.names_unchecked,
                 "failed": r.failed,
             }
             for lang, r in results.items()
@@ -175,11 +184,13 @@ def main(argv: list[str] | None = None) -> int:
             data["speed"] = {"articles": speed[0], "seconds": speed[1]}
         print(json.dumps(data, ensure_ascii=False, indent=1))
     else:
-        print(f"{'lang':<5}{'kept':>6}{'total':>7}{'recall':>9}{'translations passed':>22}")
+        header = f"{'lang':<5}{'kept':>6}{'total':>7}{'recall':>9}{'translations passed':>22}"
+        print(header + f"{'names unchecked':>18}")
         for lang, r in results.items():
             flag = "" if r.recall >= GOAL else "  < goal"
             passed = f"{r.passed_docs} / {len(r.docs)}"
-            print(f"{lang:<5}{r.kept:>6}{r.total:>7}{r.recall:>9.2%}{passed:>22}{flag}")
+            unchecked = f"{r.names_unchecked / r.names:.0%} of {r.names}" if r.names else "-"
+            print(f"{lang:<5}{r.kept:>6}{r.total:>7}{r.recall:>9.2%}{passed:>22}{unchecked:>18}{flag}")
         if args.misses:
             for lang, r in results.items():
                 for miss in r.misses:
