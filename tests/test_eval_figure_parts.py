@@ -49,7 +49,7 @@ CASES = [
     ("conversion", "It was 90 degrees Fahrenheit.", "Il faisait 90 °C.", "fr", "unit"),
     ("conversion", "They walked 100 km.", "They walked 62.1 miles.", "en", K),
     ("conversion", "It lies 85 miles (137 km) away.", "Es liegt 85 Meilen (137 km) entfernt.", "de", K),
-    ("conversion", "It lies 85 miles (137 km) away.", "Es liegt 86 Meilen (138 km) entfernt.", "de", "amount"),
+    ("conversion", "It lies 85 miles (137 km) away.", "Es liegt 86 Meilen (138 km) weg.", "de", "amount"),
     ("direction", "Snow fell above 2,000 feet (610 meters).", "2000 英尺（610 米）以上的地区下雪。", "zh", K),
     ("conversion", "They walked 100 km.", "Caminaron 100 millas.", "es", "unit"),
     # --- percent and percentage points ----------------------------------------------------------------
