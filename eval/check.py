@@ -258,6 +258,8 @@ def _unsupported_figures(
     supported.update(
         float(d.replace(",", "")) for d in re.findall(r"\d[\d,]*(?:\.\d+)?", source) if d[-1] != ","
     )
+    if _ONE.search(source):
+        supported.add(1.0)  # "one of the", "only one", "daily": a translation writes 1 (1 人, 1日)
     out: list[Fact] = []
     for token in scan.numbers:
         if any(abs(r - s) <= 1e-9 * max(1.0, abs(s)) for r in token.readings for s in supported):
@@ -446,6 +448,7 @@ def _abbreviates(word: str, source: str) -> bool:
     return re.search(pattern, source) is not None
 
 
+_ONE = re.compile(r"\b(?:one|first|single|once|daily|a day|per day)\b", re.IGNORECASE)
 _PLACEHOLDERS = frozenset({"unk", "unknown_token", "pad", "mask"})
 
 

@@ -41,6 +41,7 @@ _CJK_DIGITS.update({"八": 8, "九": 9})
 # A numeral character on its own is mostly part of a word: 一 in 一些, 一个, 唯一, 统一 ("a", "one",
 # "the same"), 十 in 十分 ("fully"), 万 in 万一. Read alone, these would be figures nobody wrote.
 _CJK_WORD_NUMERALS = frozenset({"一", "十", "万", "千", "百", "亿", "兆", "零"})
+_CJK_WEEKDAY_BEFORE = re.compile(r"(?:周|週|星期|礼拜|禮拜)$")
 _CJK_SMALL = {"十": 10, "百": 100, "千": 1000}
 _CJK_LARGE = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "兆": 10**12}
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
@@ -228,21 +229,25 @@ def scan_numbers(text: str, lang: str) -> list[NumberToken]:
                 float(start_year // 100 * 100 + int(raw) + (100 if int(raw) <= start_year % 100 else 0))
             )
         tokens.append(NumberToken(m.start(), end, text[m.start() : end], readings, time, foreign))
-    tokens = _with_clock_times(_with_numeric_dates(tokens, text, lang), text)
+    tokens = _with_clock_times(_with_numeric_dates(tokens, text, lang), text, lang)
     if lang in lf.CJK:
         tokens = _merge_cjk_groups(tokens, text)
         covered = [(t.start, t.end) for t in tokens]
         for m in _CJK_NUMERAL.finditer(text):
             if any(a <= m.start() < b for a, b in covered) or m.group(0) in _CJK_WORD_NUMERALS:
                 continue
+            if _CJK_WEEKDAY_BEFORE.search(text, max(0, m.start() - 2), m.start()):
+                continue  # 周六, 星期三, 礼拜五: a day's name, not a figure
             value = parse_cjk_numeral(m.group(0))
             if value is not None and (value > 0 or "〇" in m.group(0) or "零" in m.group(0)):
                 tokens.append(NumberToken(m.start(), m.end(), m.group(0), {float(value)}))
     return tokens
 
 
-def _with_clock_times(tokens: list[NumberToken], text: str) -> list[NumberToken]:
-    """'18:30', '6:00', '18h30' as one clock-time token each."""
+def _with_clock_times(tokens: list[NumberToken], text: str, lang: str) -> list[NumberToken]:
+    """'18:30', '6:00', '18h30', and '10.50 Uhr' where the language's clock word follows, as one
+    clock-time token each."""
+    found = [*_CLOCK.finditer(text), *_dotted_clock(lang).finditer(text)]
     clocks = [
         NumberToken(
             m.start(),
@@ -251,12 +256,22 @@ def _with_clock_times(tokens: list[NumberToken], text: str) -> list[NumberToken]
             {float(m.group(1)), float(m.group(2))},
             (int(m.group(1)), int(m.group(2))),
         )
-        for m in _CLOCK.finditer(text)
+        for m in found
     ]
     if not clocks:
         return tokens
     kept = [t for t in tokens if not any(c.start <= t.start < c.end for c in clocks)]
     return sorted(kept + clocks, key=lambda t: t.start)
+
+
+@functools.cache
+def _dotted_clock(lang: str) -> re.Pattern[str]:
+    words = lf.words_table()["clock_words"].get(lf.base_lang(lang), [])
+    if not words:
+        return re.compile(r"(?!x)x")
+    return re.compile(
+        r"(?<![\d.,:])([01]?\d|2[0-3])\.([0-5]\d)(?=\s?(?:" + "|".join(words) + "))", re.IGNORECASE
+    )
 
 
 def _with_numeric_dates(tokens: list[NumberToken], text: str, lang: str) -> list[NumberToken]:

@@ -208,3 +208,19 @@ def test_a_hedged_claim_stays_hedged(summary: str, passes: bool) -> None:
     assert report.passed is passes, report.to_dict()
     if not passes:
         assert "hedges" in report.misattributed[0]["reason"]
+
+
+@pytest.mark.parametrize(
+    ("source", "output", "lang", "passes"),
+    [
+        ("The ministry said on Saturday that 58 people died.", "卫生部周六宣布，58 人死亡。", "zh", True),
+        ("The ministry said on Saturday that 58 people died.", "卫生部周六宣布，六十人死亡。", "zh", False),
+        ("It is one of the oldest churches.", "南アフリカで最も古い教会の１つである。", "ja", True),
+        ("It is an old church.", "それは１つの古い教会です。", "ja", False),
+    ],
+)
+def test_weekday_names_and_the_word_one_are_no_invented_figures(
+    source: str, output: str, lang: str, passes: bool
+) -> None:
+    report = check(source, output, lang=lang, mode="translation")
+    assert report.passed is passes, report.to_dict()

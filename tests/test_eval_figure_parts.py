@@ -131,6 +131,8 @@ CASES = [
     ("time", "They met at 6 p.m.", "Они встретились в 6:00.", "ru", "time"),
     ("time", "They met at 6 p.m.", "They met at 6 pm.", "en", K),
     ("time", "They met at 6 a.m.", "Se reunieron a las 6:00.", "es", K),
+    ("time", "It was reported about 10:50 a.m.", "Es wurde gegen 10.50 Uhr gemeldet.", "de", K),
+    ("time", "It was reported about 10:50 a.m.", "Es wurde gegen 22.50 Uhr gemeldet.", "de", "time"),
     ("time", "They met at 6 a.m.", "Se reunieron a las 18:00.", "es", "time"),
     # --- dates ----------------------------------------------------------------------------------------
     ("date", "It happened on April 3, 2023.", "Es geschah am 3.4.2023.", "de", K),
