@@ -134,6 +134,9 @@ def check(
     figure_state = {i: v.kept for i, v in verdicts.items()}
 
     unsupported = _unsupported_figures(figure_source, source_figures, output, output_facts, scan)
+    # A number a kept figure was read from (a conversion: "8-foot" kept as "2,5 m") invents nothing.
+    used = [v.token for v in verdicts.values() if v.kept and v.token is not None]
+    unsupported = [f for f in unsupported if not any(t.start < f.span[1] and f.span[0] < t.end for t in used)]
 
     changed_sources: set[int] = set()
     for index, verdict in verdicts.items():

@@ -178,6 +178,8 @@ def _verdict(source: str, output: str, lang: str) -> str:
         return str(figures_changed[0]["part"])
     if any(m["kind"] == "figure" for m in report.missing):
         return "missing"
+    if any(u["kind"] == "figure" for u in report.unsupported):
+        return "unsupported"
     return K
 
 
