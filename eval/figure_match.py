@@ -18,21 +18,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from keepfacts.eval import currencies, direction, units
 from keepfacts.eval import locale_forms as lf
-
-# TEMPORARY (until the part readers land): keep the tree importable.
-try:
-    from keepfacts.eval import currencies
-except ImportError:
-    currencies = None  # type: ignore[assignment]
-try:
-    from keepfacts.eval import direction
-except ImportError:
-    direction = None  # type: ignore[assignment]
-try:
-    from keepfacts.eval import units
-except ImportError:
-    units = None  # type: ignore[assignment]
 from keepfacts.eval.match import NumberToken, OutputScan, close
 
 # Fractions the hand table knows, by value (two thirds is found by its "third").
@@ -45,7 +32,6 @@ _APPROX_KEYS = {
     "hundreds of millions": "millions",
     "tens of millions": "millions",
 }
-_AMOUNT_KINDS = frozenset({"number", "percent", "money", "quantity", "ordinal"})
 
 
 @dataclass(frozen=True)
@@ -276,12 +262,7 @@ def _first(token: NumberToken) -> float:
 
 def _converted(value: dict[str, Any], scan: OutputScan) -> Verdict | None:
     """A quantity the output gives in another unit: kept when the conversion agrees (8 ft -> 2,5 m)."""
-    if (
-        units is None
-        or value.get("kind") not in ("quantity", "number")
-        or not value.get("unit")
-        or "amount" not in value
-    ):
+    if value.get("kind") not in ("quantity", "number") or not value.get("unit") or "amount" not in value:
         return None
     # A unit the source converted itself ("85 miles (137 kilometers)") is matched by its exact amount.
     given = {value["unit"], *(alt.get("unit") for alt in value.get("alternatives", []))}
