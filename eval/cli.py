@@ -18,6 +18,7 @@ import click
 
 from keepfacts.cli import Command, handle_errors
 from keepfacts.errors import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, CheckFailed, InputError, UsageError
+from keepfacts.inputs import UniqueIds
 from keepfacts.languages import base_language
 
 PROG = "factcheck"
@@ -111,21 +112,6 @@ class _BadRecord:
     error: str
 
 
-class _Ids:
-    """Unique ids within a run, as keepfacts.inputs gives them: "x", then "x-2", "x-3", ..."""
-
-    def __init__(self) -> None:
-        self._used: set[str] = set()
-
-    def take(self, base: str) -> str:
-        candidate, n = base, 1
-        while candidate in self._used:
-            n += 1
-            candidate = f"{base}-{n}"
-        self._used.add(candidate)
-        return candidate
-
-
 def _pair_lines(path: str) -> tuple[str, list[bytes]]:
     """The name used in ids and messages ("pairs.jsonl", "stdin") and the lines of PAIRS."""
     if path == "-":
@@ -175,7 +161,7 @@ def _check_lang(lang: str) -> None:
 
 
 def _parse_pair(
-    raw: bytes, where: str, first: bool, ids: _Ids, lang: str, mode: str | None, texts: dict[str, str]
+    raw: bytes, where: str, first: bool, ids: UniqueIds, lang: str, mode: str | None, texts: dict[str, str]
 ) -> _Pair | _BadRecord:
     from keepfacts.errors import KeepfactsError
     from keepfacts.eval.check import MODES
@@ -235,7 +221,7 @@ def _parse_pair(
 
 def _read_pairs(path: str, lang: str, mode: str | None) -> tuple[str, list[_Pair | _BadRecord]]:
     name, lines = _pair_lines(path)
-    ids = _Ids()
+    ids = UniqueIds()
     texts: dict[str, str] = {}
     items: list[_Pair | _BadRecord] = []
     for number, raw in enumerate(lines, 1):

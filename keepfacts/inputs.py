@@ -170,7 +170,7 @@ def _is_terminal(stream: IO[Any]) -> bool:
 # --- reading ---------------------------------------------------------------------------------------
 
 
-class _Ids:
+class UniqueIds:
     """Unique ids within a run: the first "x" stays "x", the next ones become "x-2", "x-3", ..."""
 
     def __init__(self) -> None:
@@ -188,7 +188,7 @@ class _Ids:
 def _read(
     sources: list[_Source], default_lang: str, stdin: IO[Any] | None, warn: Warn
 ) -> Iterator[Document | InputFailure]:
-    ids = _Ids()
+    ids = UniqueIds()
     for source in sources:
         if source.kind == "stdin":
             yield _from_bytes_source(ids.take(STDIN_ID), "standard input", None, stdin, default_lang, warn)
@@ -264,7 +264,7 @@ def _document(
     return Document(id=doc_id, text=text, lang=lang, meta=meta)
 
 
-def _read_jsonl(path: Path, ids: _Ids, default_lang: str) -> Iterator[Document | InputFailure]:
+def _read_jsonl(path: Path, ids: UniqueIds, default_lang: str) -> Iterator[Document | InputFailure]:
     try:
         handle = path.open("rb")
     except OSError as exc:
