@@ -18,59 +18,29 @@ Translation mode passes with every source figure and entity kept and nothing uns
 
 from __future__ import annotations
 
-import functools
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from keepfacts.errors import UsageError
 from keepfacts.eval import locale_forms as lf
 from keepfacts.eval.analysis import SourceAnalysis, analyse
+from keepfacts.eval.entities import is_given_name
 from keepfacts.eval.extract import extract
 from keepfacts.eval.facts import Fact, Report
 from keepfacts.eval.figure_match import Verdict, match_figure
+from keepfacts.eval.figure_values import same_figure, values_agree
 from keepfacts.eval.glossary import Glossary, load_glossary
 from keepfacts.eval.instructions import inside, instruction_spans, mask
 from keepfacts.eval.match import OutputScan, name_kept, person_verdict, source_amounts
+from keepfacts.eval.misattribution import (
+    english_misattributions,
+    sentences_aligned,
+    translation_misattributions,
+)
 from keepfacts.eval.places import place_in
 from keepfacts.eval.signature import signature
 
 MODES = ("summary", "translation")
-_STOPWORDS = frozenset(
-    """the a an and or but of in on at to for from by with as is are was were be been being has have had
-    that this these those it its their his her they them he she we our which who whom whose what when
-    where while than then there here so such not no nor also only just about around over more most less
-    some any each all both other another into onto out up down after before since until during per
-    could would should may might will can must said says according reported reports estimated
-    nearly almost approximately roughly least under above below between among against""".split()
-)
-_ANAPHORIC = re.compile(
-    r"\b(?:the|this|that|these|those|such)\s+(?:figure|number|total|estimate|count|tally)s?\b|\bthese\b|\bthose\b",
-    re.IGNORECASE,
-)
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def word_stem(word: str) -> str:
-    """An English stem (Snowball): 'deserted', 'deserters', 'desertion' -> 'desert'; a possessive 's
-    is not part of the word ("toddler's" -> 'toddler')."""
-    w = re.sub(r"['’]s?$", "", word.lower())
-    return str(_stemmer().stemWord(w))
-
-
-@functools.cache
-def _stemmer() -> Any:
-    import snowballstemmer
-
-    return snowballstemmer.stemmer("english")
-
-
-def _content_stems(text: str) -> set[str]:
-    return {
-        word_stem(w)
-        for w in re.findall(r"[A-Za-z][A-Za-z'’-]+", text)
-        if w.lower() not in _STOPWORDS and len(w) >= 4
-    }
 
 
 def check(
@@ -116,7 +86,7 @@ def check(
     verdicts: dict[int, Verdict] = {}
     for index, fact in enumerate(source_figures):
         verdict = match_figure(fact.value, scan, mode)
-        if verdict.changed and any(_same_figure(fact.value, f.value) for f in output_figures):
+        if verdict.changed and any(same_figure(fact.value, f.value) for f in output_figures):
             verdict = Verdict(True, token=verdict.token)  # the English extractor reads both alike
         if (
             not verdict.kept
@@ -177,10 +147,14 @@ def check(
 
     entity_kept = _check_entities(facts, scan, glossary, report, mode, source)
     if lang == "en":
-        report.unsupported.extend(_unsupported_entities(source, output_facts))
+        unsupported_names, unchecked_names = _unsupported_entities(source, output_facts)
+        report.unsupported.extend(unsupported_names)
+        report.unchecked.extend(unchecked_names)
     _check_attributions(facts, scan, glossary, entity_kept, figure_state, source_figures, report)
     if lang == "en":
-        report.misattributed.extend(_misattributions(analysis, facts, scan, output_facts))
+        report.misattributed.extend(english_misattributions(analysis, facts, scan, output_facts))
+    elif mode == "translation":
+        report.misattributed.extend(translation_misattributions(analysis, source_figures, verdicts, scan))
 
     if mode == "summary":
         report.passed = not (report.unsupported or report.changed or report.misattributed)
@@ -188,7 +162,7 @@ def check(
         hard_missing = [
             f
             for f in report.missing
-            if f["kind"] == "figure" or (f["kind"] == "entity" and lang not in lf.CJK)
+            if f["kind"] in ("figure", "attribution") or (f["kind"] == "entity" and lang not in lf.CJK)
         ]
         report.passed = not (hard_missing or report.unsupported or report.changed or report.misattributed)
     return report
@@ -204,48 +178,6 @@ def _default_glossary() -> Glossary:
 
 
 # --- figures ----------------------------------------------------------------------------------------
-
-
-_PARTS = (
-    "kind",
-    "amount",
-    "unit",
-    "qualifier",
-    "negated",
-    "per",
-    "parts",
-    "year",
-    "month",
-    "day",
-    "hour",
-    "minute",
-)
-
-
-def _same_figure(source: dict[str, Any], output: dict[str, Any]) -> bool:
-    """Two values the English extractor gave, equal in every part (an English output read as its source)."""
-    return all(source.get(key) == output.get(key) for key in _PARTS)
-
-
-def values_agree(source: dict[str, Any], output: dict[str, Any]) -> bool:
-    """Two figure values (from English texts) stand for the same figure."""
-    if source.get("kind") == "date" or output.get("kind") == "date":
-        keys = ("year", "month", "day", "weekday", "relative")
-        out_keys = [k for k in keys if k in output]
-        return bool(out_keys) and all(source.get(k) == output.get(k) for k in out_keys)
-    if source.get("kind") == "score" or output.get("kind") == "score":
-        # A result agrees only with the same result ("5-3"; "3-5" read from the loser's side).
-        parts = sorted(source.get("parts", [])), sorted(output.get("parts", []))
-        return source.get("kind") == output.get("kind") and parts[0] == parts[1]
-    if source.get("kind") == "time" or output.get("kind") == "time":
-        return source.get("hour") == output.get("hour") and source.get("minute") == output.get("minute")
-    amounts = {float(source["amount"])} if "amount" in source else set()
-    amounts.update(float(a["amount"]) for a in source.get("alternatives", []) if "amount" in a)
-    if source.get("kind") == "code":
-        amounts.update(float(p) for p in source.get("parts", []))
-    if "amount" not in output:
-        return bool(set(map(float, output.get("parts", []))) & amounts)
-    return any(abs(a - float(output["amount"])) <= 1e-9 * max(1.0, abs(a)) for a in amounts)
 
 
 def _unsupported_figures(
@@ -302,13 +234,7 @@ def _pair_changes(
             if j in used or not _pairable(out_fact.value):
                 continue
             if mode == "translation":
-                src_pos = (fact.sentence + 0.5) / src_sentences
-                out_pos = (out_fact.sentence + 0.5) / out_sentences
-                aligned = (
-                    fact.sentence == out_fact.sentence
-                    if src_sentences == out_sentences
-                    else abs(src_pos - out_pos) <= 1.5 / min(src_sentences, out_sentences)
-                )
+                aligned = sentences_aligned(fact.sentence, out_fact.sentence, src_sentences, out_sentences)
                 if aligned:
                     best = j
                     break
@@ -455,35 +381,60 @@ _ONE = re.compile(r"\b(?:one|first|single|once|daily|a day|per day)\b", re.IGNOR
 _PLACEHOLDERS = frozenset({"unk", "unknown_token", "pad", "mask"})
 
 
-def _unsupported_entities(source: str, output_facts: list[Fact]) -> list[dict[str, Any]]:
+def _unsupported_entities(
+    source: str, output_facts: list[Fact]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Output names with a word the source never uses (words: runs of letters and digits, so that
-    "Russia's", "Kyiv-based" or "B'" tokenize the same way in the source and in the name)."""
+    "Russia's", "Kyiv-based" or "B'" tokenize the same way in the source and in the name): (unsupported,
+    unchecked). A person's given name the source never gives is unchecked, not unsupported, when the
+    source names that person by surname alone ("Curtis", "Mr Salmond" -> "Alan Curtis")."""
     source_words = {w.lower() for w in re.findall(r"\w+", source)}
-    out = []
+    unsupported, unchecked = [], []
     for fact in output_facts:
         if fact.kind != "entity":
             continue
         words = [w.lower() for w in re.findall(r"\w+", fact.value["name"])]
         # A possessive ("Ukraine's") and a model's placeholder for an unknown word (UNK) are no names.
         words = [w for w in words if w != "s" and w not in _PLACEHOLDERS]
-        if words and not all(
-            w in source_words or w.rstrip("s") in source_words or _abbreviates(w, source) for w in words
-        ):
-            out.append(fact.to_dict())
-    return out
+        new = [
+            w
+            for w in words
+            if not (w in source_words or w.rstrip("s") in source_words or _abbreviates(w, source))
+        ]
+        if not words or not new:
+            continue
+        if fact.value.get("type") == "person" and _surname_only(words, new, source):
+            unchecked.append(fact.to_dict())
+        else:
+            unsupported.append(fact.to_dict())
+    return unsupported, unchecked
+
+
+def _surname_only(words: list[str], new: list[str], source: str) -> bool:
+    """Whether only the leading given names of a person are new, and the source gives that surname no
+    given name of its own."""
+    if len(words) < 2 or new != words[: len(new)] or len(new) == len(words):
+        return False
+    surname = words[-1]
+    before = re.findall(rf"\b([A-Z][\w'’-]+)\s+(?=(?i:{re.escape(surname)})\b)", source)
+    return not any(is_given_name(w, source) for w in before)
 
 
 def _source_kept(
     value: dict[str, Any], scan: OutputScan, glossary: Glossary, entity_kept: dict[str, bool]
-) -> bool:
+) -> str:
+    """'kept', 'missing', or 'unchecked' for a descriptive source ("a lawmaker", "officials") that the
+    glossary gives no form for in the output's language: it may be translated any way."""
     source = value["source"]
     for name, kept in entity_kept.items():
         if name in source:
-            return kept
+            return "kept" if kept else "missing"
     forms = glossary.forms(source, scan.lang)
     if scan.lang == "en":
         forms.append(source)
-    return name_kept(source, scan, forms) or any(name_kept(f, scan) for f in forms)
+    if name_kept(source, scan, forms) or any(name_kept(f, scan) for f in forms):
+        return "kept"
+    return "missing" if forms else "unchecked"
 
 
 def _check_attributions(
@@ -508,143 +459,7 @@ def _check_attributions(
             for i in by_sentence.get(fact.sentence, [])
             if source_figures[i].value in fact.value["figures"]
         )
-        kept = figures_kept and _source_kept(fact.value, scan, glossary, entity_kept)
-        (report.kept if kept else report.missing).append(fact.to_dict())
-
-
-def _clause(text: str, start: int, end: int, sentence: tuple[int, int]) -> str:
-    """The clause around a span: cut at commas, semicolons, dashes, a closing quote before a capital (a
-    sentence end the splitter missed), and the conjunctions that open another clause."""
-    a, b = sentence
-    left = text[a:start]
-    right = text[end:b]
-    cut = max((m.end() for m in _CLAUSE_CUT.finditer(left)), default=0)
-    stop = min((m.start() for m in _CLAUSE_CUT.finditer(right)), default=len(right))
-    return left[cut:] + text[start:end] + right[:stop]
-
-
-_CLAUSE_CUT = re.compile(
-    r"[,;:–—]|\s-\s|[\"”’']\s+(?=[A-Z])"
-    r"|\b(?:while|but|whereas|although|as|when|where|who|which|whose|because|since|until)\b"
-)
-
-
-def _misattributions(
-    analysis: SourceAnalysis, facts: list[Fact], scan: OutputScan, output_facts: list[Fact]
-) -> list[dict[str, Any]]:
-    output = scan.text
-    source = analysis.text
-    index = _source_index(analysis)
-    source_sentences, sentence_stems = index.sentences, index.stems
-    output_sentences = scan.sentences
-    source_figures = [f for f in facts if f.kind == "figure"]
-    attributions = [(f, _content_stems(f.value["source"])) for f in facts if f.kind == "attribution"]
-    # Words of names and sources are not claim words ("the Associated Press reports 300,000...").
-    names = set().union(
-        set(), *(_content_stems(f.text) for f in facts if f.kind in ("entity", "attribution"))
-    )
-
-    def paragraph(i: int) -> int:
-        return index.paragraph_of[i]
-
-    def context(index: int) -> set[str]:
-        stems = set(sentence_stems[index])
-        a, b = source_sentences[index]
-        if index > 0 and _ANAPHORIC.search(source[a:b]) and paragraph(index - 1) == paragraph(index):
-            stems |= sentence_stems[index - 1]
-        return stems
-
-    out: list[dict[str, Any]] = []
-    # An attribution the output carries on from the sentence before names no source of its own here.
-    out_attributions = [f for f in output_facts if f.kind == "attribution" and not f.value.get("inherited")]
-    for out_fact in output_facts:
-        if out_fact.kind != "figure":
-            continue
-        candidates = [s for s in source_figures if values_agree(s.value, out_fact.value)]
-        if not candidates:
-            continue
-        # 1. Another source named for the figure in its output sentence.
-        reason = None
-        for attribution in out_attributions:
-            a0, a1 = attribution.value["claim_span"]
-            if attribution.sentence != out_fact.sentence or not (a0 <= out_fact.span[0] < a1):
-                continue
-            claimed_by = _content_stems(attribution.value["source"])
-            said_by = [s for s, stems in attributions if stems & claimed_by]
-            if not said_by:
-                continue
-            if not any(
-                c.sentence == s.sentence and any(values_agree(c.value, v) for v in s.value["figures"])
-                for c in candidates
-                for s in said_by
-            ):
-                reason = (
-                    f"the source gives this figure to another source than {attribution.value['source']!r}"
-                )
-                break
-        # 2. A claim word the article uses only elsewhere.
-        if reason is None:
-            clause = _clause(output, *out_fact.span, output_sentences[out_fact.sentence])
-            stems = _content_stems(clause)
-            allowed = set().union(*(context(c.sentence) for c in candidates))
-            own = {c.sentence for c in candidates}
-            moved = sorted(
-                stem
-                for stem in stems - allowed - names
-                if any(i not in own for i in index.sentences_with.get(stem, ()))
-            )
-            if moved:
-                reason = f"in the source this figure is not about {', '.join(moved)!s}"
-        # 3. A hedged claim stated as fact ("speculated that it could reach 200,000" -> "reached 200,000").
-        if reason is None and out_fact.value.get("kind") in _AMOUNT_KINDS:
-            hedges = [_hedge(source, c.span, source_sentences[c.sentence]) for c in candidates]
-            sentence = output_sentences[out_fact.sentence]
-            approximate = out_fact.value.get("qualifier") in ("around", "nearly", "up to")  # "an estimated"
-            if all(hedges) and not approximate and not _HEDGE.search(output, *sentence):
-                reason = f"the source hedges this figure ({hedges[0]!r}); the output states it as fact"
-        if reason:
-            out.append({"source": candidates[0].to_dict(), "output": out_fact.to_dict(), "reason": reason})
-    return out
-
-
-_AMOUNT_KINDS = frozenset({"number", "money", "percent", "quantity", "approx", "fraction"})
-# Words that make a claim uncertain: modal verbs, verbs of estimating and speculating, reported speech.
-_HEDGE = re.compile(
-    r"\b(?:could|may|might|would|possibly|perhaps|probably|likely|unlikely|estimated?|estimates|speculat\w*"
-    r"|suggest\w*|believed|predict\w*|projected|forecast\w*|feared|rumou?r\w*|unconfirmed|reportedly"
-    r"|allegedly|alleged|purportedly|according\s+to\s+(?:unconfirmed|some))\b",
-    re.IGNORECASE,
-)
-
-
-def _hedge(text: str, span: tuple[int, int], sentence: tuple[int, int]) -> str | None:
-    """The hedge word of the clause that holds a source figure, or None when it is stated as fact."""
-    m = _HEDGE.search(_clause(text, span[0], span[1], sentence))
-    return m.group(0) if m else None
-
-
-@dataclass(frozen=True)
-class _SourceIndex:
-    """What misattribution checks need of a source, computed once per source text (the guard checks
-    several candidates against the same article; a long article has thousands of sentences)."""
-
-    sentences: list[tuple[int, int]]
-    stems: list[set[str]]
-    paragraph_of: list[int]
-    sentences_with: dict[str, list[int]]  # content stem -> indexes of the sentences that use it
-
-
-def _source_index(analysis: SourceAnalysis) -> _SourceIndex:
-    cached = analysis.derived.get("misattribution_index")
-    if isinstance(cached, _SourceIndex):
-        return cached
-    source, sentences = analysis.text, analysis.sentences
-    stems = [_content_stems(source[a:b]) for a, b in sentences]
-    paragraph_of = analysis.paragraph_of
-    sentences_with: dict[str, list[int]] = {}
-    for i, sentence_stems in enumerate(stems):
-        for stem in sentence_stems:
-            sentences_with.setdefault(stem, []).append(i)
-    index = _SourceIndex(sentences, stems, paragraph_of, sentences_with)
-    analysis.derived["misattribution_index"] = index
-    return index
+        verdict = _source_kept(fact.value, scan, glossary, entity_kept) if figures_kept else "missing"
+        {"kept": report.kept, "missing": report.missing, "unchecked": report.unchecked}[verdict].append(
+            fact.to_dict()
+        )

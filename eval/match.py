@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from anyascii import anyascii
+from rapidfuzz import fuzz
 
 from keepfacts.eval import locale_forms as lf
+from keepfacts.eval.entities import is_given_name
 from keepfacts.segment import split_sentences
 
 _DIGITS = re.compile(
@@ -466,10 +468,28 @@ def _other_given_name(tokens: list[str], scan: OutputScan) -> tuple[int, int] | 
         before, before_folded = words[i - 1]
         if not before[:1].isupper() or before_folded in _STOP or before_folded in _HONORIFICS:
             continue
-        if any(_token_matches(g, {before_folded}) or _skeleton(before_folded) in sounds for g in given):
+        if scan.text[matches[i - 1].end() : matches[i].start()].strip():
+            continue  # "Warrington. Elton": another sentence's word, or a word set off by punctuation
+        if any(_same_given_name(g, before_folded) or _skeleton(before_folded) in sounds for g in given):
             return None
-        return matches[i - 1].start(), matches[i].end()
+        # Another given name ("Maria" -> "Oleksandr"), or the given name garbled ("Markus" -> "Makrus");
+        # a title or a word of the sentence before the surname ("Präsident Putin") is no given name.
+        # A placeholder or the surname again where the given name was ("UNK Ibrahim") loses it too.
+        if (
+            before_folded in ("unk", surname)
+            or is_given_name(anyascii(before), scan.text)
+            or any(fuzz.ratio(g, before_folded) >= 60 for g in given)
+        ):
+            return matches[i - 1].start(), matches[i].end()
     return None
+
+
+def _same_given_name(given: str, written: str) -> bool:
+    """The same given name, or it declined ('Sam' -> Czech 'Sama', 'Anna' -> 'Annu')."""
+    if _token_matches(given, {written}):
+        return True
+    stem = given[:-1] if len(given) > 3 and given[-1] in "aeiouy" else given
+    return written.startswith(stem) and len(written) - len(stem) <= 3
 
 
 def name_kept(

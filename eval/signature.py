@@ -7,7 +7,7 @@ import functools
 from typing import Any
 
 from keepfacts import __version__
-from keepfacts.eval import direction
+from keepfacts.eval import direction, hedges
 from keepfacts.eval import locale_forms as lf
 
 
@@ -35,9 +35,12 @@ def _signature(lang: str, mode: str) -> tuple[tuple[str, Any], ...]:
             "persons (as written, inflected, or transliterated; a changed given name), places with a CLDR "
             "or glossary form; other descriptive names unchecked"
         )
-    attributions = "source and figures kept"
+    attributions = "source and figures kept; descriptive sources without a glossary form unchecked"
     if lang == "en":
-        attributions += "; misattribution (another source or claim)"
+        attributions += "; misattribution (another source or claim, a hedge dropped)"
+    elif mode == "translation":
+        attributions += "; misattribution (a figure moved to another sentence's claim"
+        attributions += ", a hedge dropped)" if lang in hedges.languages() else ")"
     checks = {
         "figures": figures,
         "unsupported": unsupported,
@@ -46,7 +49,7 @@ def _signature(lang: str, mode: str) -> tuple[tuple[str, Any], ...]:
     }
     short = ",".join(
         ["figures", "direction" if direction.supports(lang) else "no-direction", "names"]
-        + (["misattribution"] if lang == "en" else [])
+        + (["misattribution"] if lang == "en" or mode == "translation" else [])
     )
     text = f"keepfacts {__version__}|{lang}|{mode}|{short}"
     return (("checker", f"keepfacts {__version__}"), ("lang", lang), ("mode", mode), ("checks", checks),

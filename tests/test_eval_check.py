@@ -176,7 +176,8 @@ def test_a_report_says_what_it_checked(lang: str, mode: str) -> None:
     checks = signature["checks"]
     figures = " ".join(checks["figures"])
     assert "currency" in figures and "direction" in figures
-    assert ("misattribution" in checks["attributions"]) is (lang == "en")
+    assert ("misattribution" in checks["attributions"]) is (lang == "en" or mode == "translation")
+    assert ("a hedge dropped" in checks["attributions"]) is (lang == "en" or mode == "translation")
     assert ("persons" in checks["names"]) is (lang != "ja")
     assert signature["text"].startswith(f"keepfacts {__version__}|{lang}|{mode}|")
 
