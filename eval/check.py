@@ -37,7 +37,7 @@ from keepfacts.eval.misattribution import (
     sentences_aligned,
     translation_misattributions,
 )
-from keepfacts.eval.places import place_in
+from keepfacts.eval.places import is_everyday_alias, place_in
 from keepfacts.eval.signature import signature
 
 MODES = ("summary", "translation")
@@ -321,10 +321,11 @@ def _check_entities(
             verdict, span = person_verdict(name, scan, forms)
         else:
             verdict = "kept" if name_kept(name, scan, forms) else "missing"
+        held_to = glossary.forms(name, scan.lang) if is_everyday_alias(name) else forms
         if (
             verdict != "kept"
             and mode == "translation"
-            and not _must_survive(name, entity_type, scan.lang, forms)
+            and not _must_survive(name, entity_type, scan.lang, held_to)
         ):
             verdict = "unchecked"
         kept[name] = verdict in ("kept", "unchecked")

@@ -45,9 +45,10 @@ STOP_START = frozenset(
 _CONNECTORS = r"(?:of|for|the|and|de|del|la|le|al|bin|ibn|von|van|der|den|da|di|du|y)"
 _WORD = r"(?:[A-Z][\w’'\-.]*[\w]|[A-Z](?:\.[A-Z])+\.?|[A-Z])"
 _NAME = re.compile(
-    rf"(?<![\w’'])(?:{_WORD})(?:\s+(?:{_CONNECTORS}\s+)?(?:{_WORD}))*",
+    rf"(?<![\w’'])(?:{_WORD})(?:[^\S\n]+(?:{_CONNECTORS}[^\S\n]+)?(?:{_WORD}))*",
 )
 _TITLE_PREFIX = re.compile(rf"^(?:(?:{PERSON_TITLES})\s+)+")
+_TITLE_ONLY = re.compile(rf"^(?:{PERSON_TITLES})(?:\s+(?:{PERSON_TITLES}))*$")
 _DEMONYM = re.compile(r"^(?:North |South |East |West )?[A-Z][a-z]+(?:ian|ean|ese|ish|ican|ani|i)$")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _PLACE_BEFORE = re.compile(r"\b(?:in|from|near|to|at|across|outside|inside|into)\s+$", re.I)
@@ -78,6 +79,7 @@ def find_entities(text: str, sentence_spans: list[tuple[int, int]]) -> list[Enti
     seen_mid = _mid_sentence_words(text, starts)
     found: list[EntityMatch] = []
     persons: dict[str, str] = {}
+    headlines = _headlines(text)
     for m in _NAME.finditer(text):
         tokens = [(t.group(0), m.start() + t.start()) for t in re.finditer(r"\S+", m.group(0))]
         while tokens and (re.fullmatch(_CONNECTORS, tokens[-1][0]) or tokens[-1][0].endswith((".", ","))):
@@ -110,6 +112,11 @@ def find_entities(text: str, sentence_spans: list[tuple[int, int]]) -> list[Enti
         if not tokens or (_DEMONYM.match(joined) and not is_place(joined)):
             continue
         begin = tokens[0][1]
+        headline = _headline_of(text, begin, headlines)
+        if headline is not None:
+            tokens = _said_elsewhere(text, tokens, headline)
+            if not tokens:
+                continue
         name = text[begin : tokens[-1][1] + len(tokens[-1][0])]
         if name.endswith(("'s", "’s")):
             name = name[:-2]
@@ -122,6 +129,36 @@ def find_entities(text: str, sentence_spans: list[tuple[int, int]]) -> list[Enti
             if entity_type == "person":
                 persons[part.split()[-1]] = part
     return found
+
+
+def _headlines(text: str) -> list[tuple[int, int]]:
+    """Spans of Title Case lines ("Joe Biden Laments Failure to Stop Global Warming"): a headline
+    capitalizes its words, so capitals there mark no names."""
+    spans = []
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group(0).strip()
+        words = re.findall(r"[^\W\d_]{4,}", line)
+        closed = line.endswith((".", "!", "?", '"', "”"))
+        if len(words) >= 3 and not closed and sum(w[0].isupper() for w in words) >= 0.75 * len(words):
+            spans.append(m.span())
+    return spans
+
+
+def _headline_of(text: str, at: int, headlines: list[tuple[int, int]]) -> tuple[int, int] | None:
+    return next(((a, b) for a, b in headlines if a <= at < b), None)
+
+
+def _said_elsewhere(
+    text: str, tokens: list[tuple[str, int]], headline: tuple[int, int]
+) -> list[tuple[str, int]]:
+    """The longest leading run of a headline's capitalized words that the article also writes outside
+    the headline ("Joe Biden" of "Joe Biden Laments Failure"); none when it never does."""
+    rest = text[: headline[0]] + "\n" + text[headline[1] :]
+    for n in range(len(tokens), 0, -1):
+        begin, (last, at) = tokens[0][1], tokens[n - 1]
+        if re.search(rf"(?<!\w){re.escape(text[begin : at + len(last)])}(?!\w)", rest):
+            return tokens[:n]
+    return []
 
 
 def _coordinated(name: str, begin: int) -> list[tuple[int, str]]:
@@ -175,6 +212,8 @@ _NOT_GIVEN = frozenset({"May", "Will", "Mark", "Grace", "Hope", "Faith", "Joy", 
 
 
 def _classify(text: str, start: int, name: str, persons: dict[str, str]) -> tuple[str, str]:
+    if _TITLE_ONLY.match(name):
+        return "office", name  # "the Foreign Secretary": an office, translated in every language
     title = _TITLE_PREFIX.match(name)
     tokens = name.split()
     cue_tokens = {_POSSESSIVE.sub("", t) for t in tokens}
@@ -206,6 +245,6 @@ def _classify(text: str, start: int, name: str, persons: dict[str, str]) -> tupl
         return "org", name
     if _PLACE_BEFORE.search(text[max(0, start - 12) : start]):
         return "place", name
-    if _PERSON_AFTER.match(after):
-        return "person", name
+    if _PERSON_AFTER.match(after) and not (len(tokens) == 1 and bare.endswith("s")):
+        return "person", name  # ("the Greeks, the offer": a people, no person)
     return "other", name

@@ -60,6 +60,13 @@ def _extra_places() -> tuple[str, ...]:
     return tuple(json.loads(data)["places"])
 
 
+def is_everyday_alias(name: str) -> bool:
+    """An everyday English name CLDR spells otherwise ("Britain" for the United Kingdom): CLDR's form in
+    another language translates CLDR's name, and a translator may as well translate the everyday one
+    ("Großbritannien")."""
+    return name in _ENGLISH_ALIASES
+
+
 def is_place(name: str) -> bool:
     return name in place_names("en")
 

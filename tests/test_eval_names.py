@@ -87,3 +87,54 @@ def test_a_given_name_other_than_the_sources_is_unsupported() -> None:
 def test_a_placeholder_or_the_surname_again_loses_the_given_name(summary: str) -> None:
     report = check("Izzat Ibrahim died in fighting north of Baghdad.", summary)
     assert not report.passed and report.changed[0]["part"] == "name", report.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "Joe Biden Laments Failure to Stop Global Warming After Tornados\n\nJoe Biden spoke on Sunday.",
+            ["Joe Biden", "Joe Biden"],
+        ),
+        ("The Foreign Secretary said the commitment would help.", ["Foreign Secretary"]),
+        ("Talks with the Greeks, the minister said, went well.", ["Greeks"]),
+        ("He met Anna Lee\nKiev Times reported it.", ["Anna Lee", "Kiev Times"]),
+    ],
+)
+def test_names_in_headlines_offices_and_lines(text: str, names: list[str]) -> None:
+    from keepfacts.eval import extract
+
+    entities = [f for f in extract(text) if f.kind == "entity"]
+    assert [f.text for f in entities] == names
+    assert all(f.value["type"] != "person" for f in entities if f.text in ("Foreign Secretary", "Greeks"))
+
+
+@pytest.mark.parametrize(
+    ("lang", "output"),
+    [
+        ("de", "Die Außenministerin sagte, Großbritannien habe 23 Lizenzen erteilt."),
+        ("ru", "Министр иностранных дел сказал, что Великобритания выдала 23 лицензии."),
+        (
+            "fr",
+            "La ministre des Affaires étrangères a déclaré que la Grande-Bretagne avait accordé 23 licences.",
+        ),
+        ("es", "La ministra de Asuntos Exteriores dijo que Gran Bretaña había concedido 23 licencias."),
+    ],
+)
+def test_offices_and_everyday_place_names_may_be_translated(lang: str, output: str) -> None:
+    report = check(
+        "The Foreign Secretary said Britain had issued 23 licences.", output, lang=lang, mode="translation"
+    )
+    assert report.passed, report.to_dict()
+    assert {f["text"] for f in report.unchecked} <= {"Foreign Secretary", "Britain"}
+    assert report.unchecked
+
+
+def test_a_person_dropped_from_a_translation_still_fails() -> None:
+    report = check(
+        "Maria Kovalenko said 40 units had left.",
+        "Eine Analystin sagte, 40 Einheiten seien abgezogen.",
+        lang="de",
+        mode="translation",
+    )
+    assert not report.passed
