@@ -28,6 +28,13 @@ def _english_ordinal(n: int) -> str:
 
 def format_figure(value: dict[str, Any], lang: str) -> str:
     """'100000' -> '100.000' (de), '100 000' (ru: with a no-break space); dates with CLDR month names."""
+    # Babel rounds through decimal's context (28 digits by default): a 40-digit amount needs more.
+    with decimal.localcontext() as context:
+        context.prec = 80
+        return _format_figure(value, lang)
+
+
+def _format_figure(value: dict[str, Any], lang: str) -> str:
     loc = lf.locale(lang)
     base = lf.base_lang(lang)
     kind = value.get("kind")

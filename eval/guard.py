@@ -24,7 +24,7 @@ from keepfacts.eval.extract import extract
 from keepfacts.eval.facts import Fact, Report
 from keepfacts.eval.glossary import Glossary, load_glossary
 from keepfacts.eval.instructions import without_instructions
-from keepfacts.eval.repair import Render, repair_date, repair_figure, repair_names
+from keepfacts.eval.repair import Render, repair_date, repair_figure, repair_forms, repair_names
 from keepfacts.segment import split_sentences
 from keepfacts.words import count_words, fit_words
 
@@ -259,6 +259,7 @@ def _repair_sentence(
     """Apply the unambiguous repairs; keep the result only if it keeps more than before."""
     current, current_report = text, report
     for repair in (
+        lambda t, r: repair_forms(t, r.to_dict(), lang),
         lambda t, r: repair_figure(t, r.to_dict(), lang),
         lambda t, r: repair_date(t, r.to_dict(), lang),
         lambda t, r: repair_names(t, r.to_dict(), lang, glossary, render),

@@ -14,6 +14,7 @@ Anything else is left alone and flagged by the caller.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -40,6 +41,27 @@ def repair_figure(output: str, report: dict[str, Any], lang: str) -> str | None:
         return None
     start, end = figure_extent(output, start, end, lang)
     return output[:start] + format_figure(lost[0]["value"], lang) + output[end:]
+
+
+def repair_forms(output: str, report: dict[str, Any], lang: str) -> str | None:
+    """The output with every figure kept in a form the target language misreads ("6,152,524" in Spanish,
+    which reads as no number) rewritten in that language's form, or None when there is none. Each such
+    figure is paired with its own source figure, so any number of them is unambiguous."""
+    pairs = [p for p in report["changed"] if p.get("part") == "form"]
+    spans = []
+    for pair in pairs:
+        start, end = pair["output"]["span"]
+        if not (0 <= start < end <= len(output)):
+            return None
+        spans.append((*figure_extent(output, start, end, lang), pair["source"]["value"]))
+    if not spans:
+        return None
+    spans.sort(key=lambda s: s[0])
+    if any(a[1] > b[0] for a, b in itertools.pairwise(spans)):
+        return None  # overlapping figures: nothing is unambiguous
+    for start, end, value in reversed(spans):
+        output = output[:start] + format_figure(value, lang) + output[end:]
+    return output
 
 
 def repair_date(output: str, report: dict[str, Any], lang: str) -> str | None:

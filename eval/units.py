@@ -55,7 +55,6 @@ plain dicts, built once and cached; ``unit_near`` never imports Pint.
 
 from __future__ import annotations
 
-import decimal
 import functools
 import math
 import re
@@ -584,7 +583,4 @@ def format_quantity(amount: float, unit: str, lang: str) -> str:
     if not spec.cldr:
         return f"{format_decimal(amount, locale=loc)}\u00a0{spec.symbol}"
     length = "long" if lf.base_lang(lang) in lf.CJK else spec.length
-    # Babel rounds through decimal's default context (28 digits): a 40-digit amount needs more.
-    with decimal.localcontext() as context:
-        context.prec = 80
-        return format_unit(amount, spec.cldr[0], length, locale=loc)  # type: ignore[arg-type]
+    return format_unit(amount, spec.cldr[0], length, locale=loc)  # type: ignore[arg-type]

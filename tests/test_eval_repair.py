@@ -8,7 +8,7 @@ import re
 import pytest
 
 from keepfacts.eval import check
-from keepfacts.eval.repair import repair_figure
+from keepfacts.eval.repair import repair_figure, repair_forms
 
 # (English source, the wrong translation, language, a mark the repaired figure must carry once)
 CASES = [
@@ -43,3 +43,33 @@ def test_a_figure_that_is_right_is_left_alone() -> None:
     source, output = "It cost €1.5 million.", "Es kostete 1,5 Millionen Euro."
     report = check(source, output, lang="de", mode="translation")
     assert report.passed and repair_figure(output, report.to_dict(), "de") is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "output", "repaired"),
+    [
+        (
+            "es",
+            "California tiene 39,951,481 habitantes y Texas 29,145,505.",
+            "California tiene 39.951.481 habitantes y Texas 29.145.505.",
+        ),
+        (
+            "de",
+            "Kalifornien hat 39,951,481 Einwohner und Texas 29,145,505.",
+            "Kalifornien hat 39.951.481 Einwohner und Texas 29.145.505.",
+        ),
+    ],
+)
+def test_every_figure_in_a_misread_form_is_rewritten(lang: str, output: str, repaired: str) -> None:
+    source = "California has 39,951,481 residents and Texas 29,145,505."
+    report = check(source, output, lang=lang, mode="translation")
+    assert [p["part"] for p in report.changed] == ["form", "form"]
+    fixed = repair_forms(output, report.to_dict(), lang)
+    assert fixed is not None and fixed.replace("\u00a0", " ") == repaired
+    assert check(source, fixed, lang=lang, mode="translation").passed
+
+
+def test_no_form_change_means_no_form_repair() -> None:
+    source = "California has 39,951,481 residents."
+    output = "California tiene 39.951.481 habitantes."
+    assert repair_forms(output, check(source, output, lang="es", mode="translation").to_dict(), "es") is None
