@@ -13,6 +13,7 @@ section are recorded so readers can judge the noise. Sections:
   batch_translate  articles/min: one `translate DIR -o out.jsonl` vs one `translate FILE` per article
   tokens           generation tokens/s of the embedded model: transformers vs CTranslate2 int8
   apertium         Apertium eng-spa words/s
+  server           openai:NAME summaries through a loopback OpenAI-compatible server at --concurrency 1 and 8
   facts            fact engine: extract() and check() articles/s
 """
 
@@ -42,6 +43,8 @@ from bench import harness  # noqa: E402
 from bench.harness import Run, interleaved, probe, summary  # noqa: E402
 
 SEED = ROOT / "seeds" / "khaama-ukraine-desertions.txt"
+SERVER_DELAY_S = 0.25  # the loopback server's time per answer: a stand-in for a real model's
+SERVER_CONCURRENCY = (1, 8)
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "articles"
 RESULTS = ROOT / "bench" / "results.json"
 BATCH_MAX_WORDS = 60
@@ -358,6 +361,39 @@ class Bench:
         run = probe("apertium", {"dir": str(directory), "reps": self.plan.engine_reps})
         return {**run.json(), "max_rss_mb": run.max_rss_mb, "others_cores": run.others_cores}
 
+    def server(self) -> dict[str, Any]:
+        """Throughput of the server backend: `summarize DIR -m openai:NAME` against the tests' loopback
+        server, which answers each request after SERVER_DELAY_S (so what is measured is how well the
+        client keeps a server busy, plus keepfacts' own guard work), at each --concurrency."""
+        sys.path.insert(0, str(ROOT / "tests"))
+        from openai_server import ChatServer
+
+        summarize = harness.script("summarize")
+        directory = self.articles_dir if self.plan.quick else self.all_dir
+        n = len(list(directory.glob("*.txt")))
+        out = self.work / "server.jsonl"
+        result: dict[str, Any] = {"articles": n, "server_delay_s": SERVER_DELAY_S}
+        for concurrency in SERVER_CONCURRENCY:
+            with ChatServer(delay=SERVER_DELAY_S) as chat:
+
+                def batch(url: str = chat.url, level: int = concurrency) -> Run:
+                    out.unlink(missing_ok=True)
+                    command = [summarize, str(directory), "-m", "openai:tiny-chat", "--api-base", url]
+                    return harness.run([*command, "--concurrency", str(level), "-o", str(out), "-q"])
+
+                runs = [batch() for _ in range(self.plan.batch_rounds)]
+                requests, in_flight = len(chat.chat_requests()), chat.max_in_flight
+            best = summary(runs)
+            result[f"concurrency_{concurrency}"] = {
+                **best,
+                "articles_per_min": round(n / best["seconds"] * 60, 1),
+                "requests_per_s": round(requests / len(runs) / best["seconds"], 2),
+                "max_in_flight": in_flight,
+            }
+        low, high = (result[f"concurrency_{c}"]["articles_per_min"] for c in SERVER_CONCURRENCY)
+        result["speedup"] = round(high / low, 2)
+        return result
+
     def facts(self) -> dict[str, Any]:
         directory = self.articles_dir if self.plan.quick else self.all_dir
         run = probe("facts", {"dir": str(directory), "reps": self.plan.engine_reps})
@@ -420,6 +456,7 @@ SECTIONS = (
     "seq2seq",
     "causal_batching",
     "apertium",
+    "server",
     "facts",
 )
 
@@ -606,6 +643,18 @@ def table(results: dict[str, Any]) -> str:
             ap,
             f"{ap['words']} words in {ap['articles']} articles, one call per article",
         )
+    sv = s.get("server")
+    if sv:
+        for level in SERVER_CONCURRENCY:
+            node = sv[f"concurrency_{level}"]
+            add(
+                f"openai:NAME summaries, loopback server, --concurrency {level}",
+                f"{node['articles_per_min']} articles/min",
+                node,
+                f"{node['requests_per_s']} requests/s, at most {node['max_in_flight']} in flight; "
+                f"{sv['articles']} articles, {sv['server_delay_s']} s per answer",
+            )
+        add("--concurrency 8 / 1, articles/min", f"**{sv['speedup']}x**")
     fc = s.get("facts")
     if fc:
         add("fact engine: extract()", f"{fc['extract_per_s']} articles/s", fc, f"{fc['articles']} articles")

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from keepfacts.errors import EXIT_BAD_INPUT, KeepfactsError
+from keepfacts.models.base import ServerOptions
 from keepfacts.settings import RuntimeSettings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -102,12 +103,18 @@ class CommonOptions:
     device: str
     threads: int | None
     glossary: str | None
+    api_base: str | None
+    concurrency: int | None
+    api_timeout: float | None
     quiet: bool
     debug: bool
 
     @property
     def runtime(self) -> RuntimeSettings:
-        return RuntimeSettings(device=self.device, threads=self.threads)
+        server = None
+        if (self.api_base, self.concurrency, self.api_timeout) != (None, None, None):
+            server = ServerOptions(self.api_base, self.concurrency, self.api_timeout)
+        return RuntimeSettings(device=self.device, threads=self.threads, server=server)
 
     def resolve_model(self, prog: str, task: str, src: str = "en", tgt: str | None = None) -> str:
         """The model spec to use: `--model`, or for `auto` the best one available here, said on stderr."""
@@ -140,8 +147,8 @@ def common_options(func: F) -> F:
             default="auto",
             show_default=True,
             help="Alias, hub id, local directory, .gguf file or scheme:arg (apertium:eng-spa; ct2:ID runs "
-            "ID on CTranslate2 int8). auto: the best model available here (hub and embedded models on "
-            "CTranslate2 where it is installed).",
+            "ID on CTranslate2 int8; openai:NAME is NAME on an OpenAI-compatible server). auto: the best "
+            "model available here (hub and embedded models on CTranslate2 where it is installed).",
         ),
         click.option(
             "--format",
@@ -193,6 +200,27 @@ def common_options(func: F) -> F:
             type=click.Path(dir_okay=False),
             default=None,
             help="Glossary file (JSON or TSV) of names and their accepted translations.",
+        ),
+        click.option(
+            "--api-base",
+            default=None,
+            metavar="URL",
+            help="Server of an openai:NAME model, e.g. http://localhost:11434/v1 "
+            "[default: $OPENAI_BASE_URL]; "
+            "the key, if it needs one, is $OPENAI_API_KEY.",
+        ),
+        click.option(
+            "--concurrency",
+            type=click.IntRange(min=1, max=256),
+            default=None,
+            help="Requests in flight to an openai:NAME server (per Ray worker) [default: 4].",
+        ),
+        click.option(
+            "--api-timeout",
+            type=click.FloatRange(min=0.1),
+            default=None,
+            metavar="SECONDS",
+            help="Longest wait for one answer of an openai:NAME server [default: 120].",
         ),
         click.option("--quiet", "-q", is_flag=True, help="No progress bar and no notices."),
         click.option("--debug", is_flag=True, help="Show tracebacks."),

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from keepfacts import __version__
+from keepfacts.models.base import ServerOptions
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,11 @@ class RuntimeSettings:
     device: str = "cpu"
     threads: int | None = None
     dtype: str | None = None
+    server: ServerOptions | None = None  # where an openai:NAME model is served
+
+    def load_options(self) -> dict[str, Any]:
+        """The keyword arguments models.load() takes from these settings."""
+        return {"device": self.device, "dtype": self.dtype, "threads": self.threads, "server": self.server}
 
 
 def signature(kind: str, settings: Any) -> str:

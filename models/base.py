@@ -6,6 +6,7 @@ Nothing here imports torch or transformers: `import models` must stay instant.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
 from keepfacts.errors import UsageError
@@ -31,6 +32,16 @@ COMMON_SETTINGS = frozenset(
         "batch_size",  # how many inputs go through the model at once (inputs are length-bucketed)
     }
 )
+
+
+@dataclass(frozen=True)
+class ServerOptions:
+    """How to reach a model server (`openai:NAME`): `--api-base`, `--concurrency`, `--api-timeout`.
+    None means the default (OPENAI_BASE_URL for the URL)."""
+
+    api_base: str | None = None
+    concurrency: int | None = None
+    timeout: float | None = None
 
 
 @runtime_checkable

@@ -25,9 +25,15 @@ SUMMARY_MAX_NEW_TOKENS = 256
 DEFAULT_BATCH = {"seq2seq": 8, "causal": 4}
 
 
+def chat_content(text: str, instruction: str | None) -> str:
+    """The user message a chat model is sent: the instruction, a blank line, the text. One place for it,
+    so an in-process model and a model behind a server get the same prompt."""
+    return f"{instruction.strip()}\n\n{text}" if instruction else text
+
+
 def chat_prompt(tokenizer: Any, text: str, instruction: str | None) -> tuple[str, bool]:
     """(prompt, has_special_tokens): the tokenizer's chat template when it has one, else plain text."""
-    content = f"{instruction.strip()}\n\n{text}" if instruction else text
+    content = chat_content(text, instruction)
     if getattr(tokenizer, "chat_template", None):
         rendered = tokenizer.apply_chat_template(
             [{"role": "user", "content": content}], tokenize=False, add_generation_prompt=True

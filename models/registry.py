@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from keepfacts.errors import KeepfactsError, ModelError, ModelNotAvailable, UsageError
-from keepfacts.models.base import Backend, check_task, first_line
+from keepfacts.models.base import Backend, ServerOptions, check_task, first_line
 
 
 def _load_hf(arg: str, *, runtime: str | None = None, **options: Any) -> Backend:
@@ -82,8 +82,15 @@ def _load_apertium(arg: str, **options: Any) -> Backend:
     return load_apertium(arg, **options)
 
 
+def _load_openai(arg: str, **options: Any) -> Backend:
+    from keepfacts.models.openai_backend import load_openai
+
+    return load_openai(arg, **options)
+
+
 # scheme -> factory. A factory is called as factory(arg, task=..., device=..., dtype=..., threads=...,
-# allow_pickle=...) (plus runtime=... when the caller chose one) and returns a Backend. Plugins and test
+# allow_pickle=...) (plus runtime=... when the caller chose one, server=... for a server scheme) and returns
+# a Backend. Plugins and test
 # fakes add theirs with register().
 BACKENDS: dict[str, Callable[..., Backend]] = {
     "hf": _load_hf,
@@ -91,7 +98,9 @@ BACKENDS: dict[str, Callable[..., Backend]] = {
     "embedded": _load_embedded,
     "apertium": _load_apertium,
     "ct2": _load_ct2,
+    "openai": _load_openai,
 }
+SERVER_SCHEMES = frozenset({"openai"})  # the schemes that take ServerOptions (server=...)
 RUNTIMES = ("transformers", "ct2")
 
 # friendly name -> spec (a spec is itself resolved, so an alias may name a scheme, a hub id or a path).
@@ -197,15 +206,22 @@ class Loader:
         threads: int | None = None,
         allow_pickle: bool = False,
         runtime: str | None = None,
+        server: ServerOptions | None = None,
     ) -> Backend:
         check_task(task)
         target = with_runtime(resolve(name), runtime)
-        key = (target.scheme, target.arg, task, device, dtype, threads, allow_pickle, runtime)
+        if server is not None and server != ServerOptions() and target.scheme not in SERVER_SCHEMES:
+            raise UsageError(
+                f"--api-base, --concurrency and --api-timeout apply to openai:NAME models, not {name!r}"
+            )
+        key = (target.scheme, target.arg, task, device, dtype, threads, allow_pickle, runtime, server)
         if key in self._cache:
             self._cache.move_to_end(key)
             return self._cache[key]
         factory = BACKENDS[target.scheme]
         options: dict[str, Any] = {"runtime": runtime} if runtime is not None else {}
+        if target.scheme in SERVER_SCHEMES:
+            options["server"] = server or ServerOptions()
         try:
             backend = factory(
                 target.arg,
@@ -220,6 +236,8 @@ class Loader:
             raise
         except Exception as error:  # a plugin or library failure still ends as one line
             raise ModelError(f"cannot load model {name!r}: {first_line(error)}") from error
+        if target.scheme in SERVER_SCHEMES:
+            return backend  # a client is cheap, and the URL or key may come from the environment
         self._cache[key] = backend
         while len(self._cache) > self.maxsize:
             self._cache.popitem(last=False)
@@ -242,11 +260,13 @@ def load(
     threads: int | None = None,
     allow_pickle: bool = False,
     runtime: str | None = None,
+    server: ServerOptions | None = None,
 ) -> Backend:
     """Load (or reuse) the backend a model name resolves to. Raises ModelError / ModelNotAvailable /
     LanguageError / UsageError with a one-line message; never hangs waiting for the network.
 
-    runtime: None (the name decides: `ct2:NAME` is CTranslate2), "transformers" or "ct2"."""
+    runtime: None (the name decides: `ct2:NAME` is CTranslate2), "transformers" or "ct2".
+    server: how to reach the server of an `openai:NAME` model (default: OPENAI_BASE_URL)."""
     return DEFAULT_LOADER.load(
         name,
         task=task,
@@ -255,4 +275,5 @@ def load(
         threads=threads,
         allow_pickle=allow_pickle,
         runtime=runtime,
+        server=server,
     )

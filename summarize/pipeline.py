@@ -60,9 +60,8 @@ class Summarizer:
         if self._backend is None:
             from keepfacts.models import load
 
-            rt = self.settings.runtime
             self._backend = load(
-                self.settings.model, task="summarize", device=rt.device, dtype=rt.dtype, threads=rt.threads
+                self.settings.model, task="summarize", **self.settings.runtime.load_options()
             )
         return self._backend
 

@@ -55,9 +55,8 @@ class Translator:
         if self._backend is None:
             from keepfacts.models import load
 
-            rt = self.settings.runtime
             self._backend = load(
-                self.settings.model, task="translate", device=rt.device, dtype=rt.dtype, threads=rt.threads
+                self.settings.model, task="translate", **self.settings.runtime.load_options()
             )
         return self._backend
 
