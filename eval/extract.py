@@ -29,12 +29,24 @@ def extract(text: str, lang: str = "en") -> list[Fact]:
     return extract_facts(text, lang, sentence_spans, paragraph_of)
 
 
+SOURCE_LANGUAGES = ("en",)
+
+
+def check_source_language(lang: str) -> None:
+    """LanguageError, in one line, for a source language the fact engine cannot read: callers check
+    before loading a model, so an unsupported source fails at once."""
+    if base_language(lang) not in SOURCE_LANGUAGES:
+        raise LanguageError(
+            f"keepfacts reads English sources only (--from en): the fact engine cannot check a {lang!r} "
+            "source; outputs may be in any language"
+        )
+
+
 def extract_facts(
     text: str, lang: str, sentence_spans: list[tuple[int, int]], paragraph_of: list[int]
 ) -> list[Fact]:
     """extract() over sentences already split (eval.analysis splits a source once)."""
-    if base_language(lang) != "en":
-        raise LanguageError(f"fact extraction supports English sources only, not {lang!r}")
+    check_source_language(lang)
     sentence_starts = [a for a, _ in sentence_spans]
 
     def sentence_of(position: int) -> int:

@@ -41,10 +41,12 @@ def main(inputs: tuple[str, ...], opts: CommonOptions, max_words: int, method: s
     INPUT is a file, a directory (its .txt, .md and .html files), a .jsonl file of records with `id`,
     `text` and optional `lang`, or - (the default) for standard input.
     """
+    from keepfacts.eval.extract import check_source_language
     from keepfacts.languages import check_language
     from keepfacts.runner import run_job
 
     lang = check_language(lang)
+    check_source_language(lang)  # before any model loads
     spec = "extractive" if method == "extractive" else opts.resolve_model("summarize", "summarize")
     settings = SummarizeSettings(
         model=spec,

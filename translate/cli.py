@@ -25,10 +25,12 @@ def main(inputs: tuple[str, ...], opts: CommonOptions, tgt: str, src: str, ungua
     `text` and optional `lang`, or - (the default) for standard input.
     """
     from keepfacts.errors import LanguageError
+    from keepfacts.eval.extract import check_source_language
     from keepfacts.languages import check_language
     from keepfacts.runner import run_job
 
     src, tgt = check_language(src), check_language(tgt)
+    check_source_language(src)  # before any model loads
     if src == tgt:
         raise LanguageError(f"--from and --to are both {src!r}; nothing to translate")
     settings = TranslateSettings(
