@@ -15,6 +15,7 @@ from typing import Any
 
 from keepfacts.eval.analysis import SourceAnalysis, analyse
 from keepfacts.eval.instructions import overlaps
+from keepfacts.summarize.news_text import is_boilerplate, quote_spans
 from keepfacts.words import count_words, fit_words
 
 _CLOSED = re.compile(r"[.!?…。！？][\"'”’)\]]*$")
@@ -25,8 +26,16 @@ _STOP = frozenset(
     also will would could can may might into over after before about more most some such only very""".split()
 )
 MIN_SENTENCE_WORDS = 6  # shorter lines are bylines, datelines and share buttons, not content
-FACT_WEIGHT = 1.0
-LEAD_BONUS = 0.15
+# Weights of a sentence's worth, tuned on CNN/DailyMail highlights (FRANK's validation articles) and the
+# corpus's human summaries; see eval/measure_summaries.py. News puts what matters first (the lead).
+POSITION_WEIGHT = 1.0
+POSITION_DECAY = 1.5  # sentences: the lead's bonus halves every POSITION_DECAY sentences
+CENTRALITY_WEIGHT = 1.0
+FACT_WEIGHT = 0.05  # per figure not yet covered
+CLAIM_WEIGHT = 0.1  # per figure a named source reports, not yet covered (on top of FACT_WEIGHT)
+REDUNDANCY_WEIGHT = 1.0  # times the largest similarity to a sentence already chosen
+REPEAT_SIMILARITY = 0.6  # a sentence this similar (cosine) to a chosen one repeats it: never taken
+LENGTH_EXPONENT = 0.1  # gain per word^LENGTH_EXPONENT: long sentences pay for their words
 
 
 def _terms(sentence: str) -> list[str]:
@@ -39,6 +48,33 @@ def centrality(sentences: Sequence[str]) -> list[float]:
     Computed through the sum of all unit vectors: sum_{j != i} v_i.v_j = v_i.(S - v_i), so the cost is
     linear in the number of sentences (a 50,000-word article has thousands), not quadratic.
     """
+    vectors = _vectors(sentences)
+    n = len(vectors)
+    total: Counter[str] = Counter()
+    for vec in vectors:
+        total.update(vec)
+    return [
+        sum(v * (total[t] - v) for t, v in vec.items()) / max(1, n - 1) if n > 1 else 0.0 for vec in vectors
+    ]
+
+
+def _fact_keys(facts: Sequence[Any], count: int) -> list[dict[str, float]]:
+    """The key facts each of `count` sentences carries, with their weights: every figure, and more for a
+    figure a named source reports (what news is made of: who says how many)."""
+    keys: list[dict[str, float]] = [{} for _ in range(count)]
+    for fact in facts:
+        if not 0 <= fact.sentence < count:
+            continue
+        if fact.kind == "figure":
+            keys[fact.sentence].setdefault(f"figure:{fact.text.lower()}", FACT_WEIGHT)
+        elif fact.kind == "attribution":
+            source = str(fact.value.get("source", fact.text)).lower()
+            for figure in fact.value.get("figure_texts") or ():
+                keys[fact.sentence][f"claim:{source}:{str(figure).lower()}"] = CLAIM_WEIGHT
+    return keys
+
+
+def _vectors(sentences: Sequence[str]) -> list[dict[str, float]]:
     bags = [Counter(_terms(s)) for s in sentences]
     n = len(bags)
     df = Counter(t for bag in bags for t in bag)
@@ -48,36 +84,128 @@ def centrality(sentences: Sequence[str]) -> list[float]:
         vec = {t: c * idf[t] for t, c in bag.items()}
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         vectors.append({t: v / norm for t, v in vec.items()})
-    total: Counter[str] = Counter()
-    for vec in vectors:
-        total.update(vec)
-    return [
-        sum(v * (total[t] - v) for t, v in vec.items()) / max(1, n - 1) if n > 1 else 0.0 for vec in vectors
-    ]
+    return vectors
 
 
-def _fact_keys(facts: Sequence[Any], count: int) -> list[set[str]]:
-    """The key facts each of `count` sentences carries: its figures, and the sources of attributions."""
-    keys: list[set[str]] = [set() for _ in range(count)]
+def _similarity(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+
+def extractive_summary(source: str | SourceAnalysis, max_words: int) -> str:
+    """Sentences of the source, in article order, within `max_words` (see choose_sentences)."""
+    analysis = source if isinstance(source, SourceAnalysis) else analyse(source)
+    text, spans = analysis.text, analysis.sentences
+    chosen = choose_sentences(analysis, max_words)
+    if not chosen:
+        return ""
+    if len(chosen) == 1 and count_words(text[slice(*spans[chosen[0]])]) > max_words:
+        return fit_words(text[slice(*spans[chosen[0]])], max_words)
+    return join_sentences([text[slice(*spans[i])].strip() for i in chosen])
+
+
+def choose_sentences(analysis: SourceAnalysis, max_words: int) -> list[int]:
+    """The indices of the sentences an extractive summary takes, in article order: the lead, what is
+    central and the key facts count; what repeats a chosen sentence does not; boilerplate and captions
+    never go in; a quote goes whole, with its speaker, or not at all, and a claim whose source is named
+    in an earlier sentence goes with that sentence. When no sentence fits, the most central one alone
+    (the caller cuts it to fit)."""
+    text, facts, spans = analysis.text, analysis.facts, analysis.sentences
+    sentences = [text[a:b] for a, b in spans]
+    if not sentences:
+        return []
+    sizes = [count_words(s) for s in sentences]
+    central = centrality(sentences)
+    top = max(central) or 1.0
+    candidates = _candidates(analysis, sentences, sizes, max_words)
+    sentence_keys = _fact_keys(facts, len(sentences))
+    vectors = _vectors([" ".join(sentences[a : b + 1]) for a, b in candidates])
+    chosen: set[int] = set()
+    covered: set[str] = set()
+    redundancy = [0.0] * len(candidates)
+    budget = max_words
+    while True:
+        best, best_gain = None, 0.0
+        for c, (a, b) in enumerate(candidates):
+            new = [i for i in range(a, b + 1) if i not in chosen]
+            cost = sum(sizes[i] for i in new)
+            if not new or cost > budget or redundancy[c] >= REPEAT_SIMILARITY:
+                continue
+            news = sum(w for i in new for k, w in sentence_keys[i].items() if k not in covered)
+            worth = (
+                POSITION_WEIGHT * position(new[0]) + CENTRALITY_WEIGHT * max(central[i] for i in new) / top
+            )
+            gain = (worth + news - REDUNDANCY_WEIGHT * redundancy[c]) / cost**LENGTH_EXPONENT
+            if gain > best_gain:
+                best, best_gain = c, gain
+        if best is None:
+            break
+        a, b = candidates[best]
+        for i in range(a, b + 1):
+            if i not in chosen:
+                chosen.add(i)
+                budget -= sizes[i]
+                covered |= sentence_keys[i].keys()
+        for c in range(len(candidates)):
+            redundancy[c] = max(redundancy[c], _similarity(vectors[c], vectors[best]))
+    if chosen:
+        return sorted(chosen)
+    readable = [a for a, b in candidates if a == b] or [0]  # nothing fits: the most central sentence
+    return [max(readable, key=lambda i: central[i])]
+
+
+def _candidates(
+    analysis: SourceAnalysis, sentences: list[str], sizes: list[int], max_words: int
+) -> list[tuple[int, int]]:
+    """Sentence ranges a summary may take: a sentence alone, or with what it needs (the rest of its
+    quote; the earlier sentence naming its source). Never boilerplate, text addressed to a model, or a
+    quote that cannot be made whole."""
+    quotes = quote_spans(sentences)
+    broken = {a for a, b in quotes if b < 0}
+    whole = [(a, b) for a, b in quotes if b >= 0]
+    needs = {b: a for a, b in _attribution_ties(analysis.facts, len(sentences))}  # dependent -> origin
+
+    def quote_of(i: int) -> tuple[int, int]:
+        return next(((a, b) for a, b in whole if a <= i <= b), (i, i))
+
+    unusable = {
+        i
+        for i, sentence in enumerate(sentences)
+        if i in broken or is_boilerplate(sentence) or overlaps(analysis.sentences[i], analysis.instructions)
+    }
+    found: set[tuple[int, int]] = set()
+    for i in range(len(sentences)):
+        a, b = quote_of(i)
+        while True:  # reach back to the sentences naming the sources (and their whole quotes)
+            first = min((needs[j] for j in range(a, b + 1) if needs.get(j, a) < a), default=None)
+            if first is None:
+                break
+            a = min(first, quote_of(first)[0])
+        found.add((a, b))
+    return sorted(
+        (a, b)
+        for a, b in found
+        if not any(i in unusable for i in range(a, b + 1))
+        and sizes[b] >= MIN_SENTENCE_WORDS
+        and MIN_SENTENCE_WORDS <= sum(sizes[a : b + 1]) <= max_words
+    ) or sorted(  # nothing fits the budget: single readable sentences, for the caller to cut
+        (i, i) for i in range(len(sentences)) if i not in unusable and sizes[i] >= MIN_SENTENCE_WORDS
+    )
+
+
+def position(index: int) -> float:
+    """The lead's weight: 1 for the first sentence, halving every POSITION_DECAY sentences."""
+    return float(2 ** (-index / POSITION_DECAY))
+
+
+def _attribution_ties(facts: Sequence[Any], count: int) -> list[tuple[int, int]]:
+    """(origin, dependent) sentence pairs: the dependent's claim has its source named in origin."""
+    ties = []
     for fact in facts:
-        if not 0 <= fact.sentence < count:
+        if fact.kind != "attribution" or not fact.value.get("inherited") or not 0 <= fact.sentence < count:
             continue
-        if fact.kind == "figure":
-            keys[fact.sentence].add(f"figure:{fact.text.lower()}")
-        elif fact.kind == "attribution":
-            keys[fact.sentence].add(f"source:{str(fact.value.get('source', fact.text)).lower()}")
-    return keys
-
-
-def attribution_units(facts: Sequence[Any], count: int) -> list[tuple[int, int]]:
-    """Sentence ranges [first, last] that must be chosen together: a claim whose source is named in an
-    earlier sentence ("It is estimated that around 300,000 ...", after "The Associated Press notes ...")
-    travels with that sentence, so no figure loses or changes its source."""
-    starts = list(range(count))
-    for fact in facts:
-        if fact.kind != "attribution" or not fact.value.get("inherited"):
-            continue
-        origin = [
+        origins = [
             f.sentence
             for f in facts
             if f.kind == "attribution"
@@ -85,63 +213,9 @@ def attribution_units(facts: Sequence[Any], count: int) -> list[tuple[int, int]]
             and f.value.get("source") == fact.value.get("source")
             and f.sentence < fact.sentence
         ]
-        if origin:
-            first = max(origin)
-            for i in range(first, fact.sentence + 1):
-                starts[i] = min(starts[i], starts[first])
-    units: dict[int, int] = {}
-    for i, start in enumerate(starts):
-        units[start] = max(units.get(start, start), i)
-    return sorted(units.items())
-
-
-def extractive_summary(source: str | SourceAnalysis, max_words: int) -> str:
-    """Sentences of the source, in article order, within `max_words`, covering the most key facts."""
-    analysis = source if isinstance(source, SourceAnalysis) else analyse(source)
-    text, facts, spans = analysis.text, analysis.facts, analysis.sentences
-    sentences = [text[a:b] for a, b in spans]
-    central = centrality(sentences)
-    units = attribution_units(facts, len(sentences))
-    words = [sum(count_words(sentences[i]) for i in range(a, b + 1)) for a, b in units]
-    score = [max(central[a : b + 1]) for a, b in units]
-    sentence_keys = _fact_keys(facts, len(sentences))
-    keys = [set().union(*sentence_keys[a : b + 1]) for a, b in units]
-    orders = analysis.instructions  # text addressed to a model is not what the article reports
-    eligible = [
-        u
-        for u, (a, b) in enumerate(units)
-        if MIN_SENTENCE_WORDS <= words[u] <= max_words
-        and count_words(sentences[b]) >= MIN_SENTENCE_WORDS
-        and not any(overlaps(spans[i], orders) for i in range(a, b + 1))
-    ]
-
-    chosen: list[int] = []
-    covered: set[str] = set()
-    budget = max_words
-    while True:
-        best, best_gain = None, 0.0
-        for u in eligible:
-            if u in chosen or words[u] > budget:
-                continue
-            lead = LEAD_BONUS if u == eligible[0] else 0.0
-            gain = (score[u] + lead + FACT_WEIGHT * len(keys[u] - covered)) / math.sqrt(words[u])
-            if gain > best_gain:
-                best, best_gain = u, gain
-        if best is None:
-            break
-        chosen.append(best)
-        covered |= keys[best]
-        budget -= words[best]
-    if not chosen:  # every sentence is longer than the budget: the most central one, cut to fit
-        candidates = [
-            a
-            for a, _ in units
-            if count_words(sentences[a]) >= MIN_SENTENCE_WORDS and not overlaps(spans[a], orders)
-        ] or [0]
-        best = max(candidates, key=lambda i: central[i])
-        return fit_words(sentences[best], max_words) if sentences else ""
-    picked = [sentences[i].strip() for u in sorted(chosen) for i in range(units[u][0], units[u][1] + 1)]
-    return join_sentences(picked)
+        if origins:
+            ties.append((max(origins), fact.sentence))
+    return ties
 
 
 def join_sentences(picked: Sequence[str]) -> str:

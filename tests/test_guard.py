@@ -109,12 +109,17 @@ def test_what_cannot_be_repaired_is_flagged() -> None:
     assert result.facts["flagged_sentences"] == [0]
 
 
-def test_the_seed_summary_keeps_headline_figures_and_sources_extractively() -> None:
-    result = summarize(SEED, method="extractive", max_words=80)
+@pytest.mark.parametrize(("max_words", "figures", "sources"), [(40, 2, 1), (80, 2, 1), (120, 3, 2)])
+def test_the_seed_summary_keeps_headline_figures_and_sources_extractively(
+    max_words: int, figures: int, sources: int
+) -> None:
+    # The lead first (tuned on human summaries: eval/measure_summaries.py), then the sourced figures.
+    result = summarize(SEED, method="extractive", max_words=max_words)
     assert result.method == "extractive"
-    assert len(result.output.split()) <= 80
-    assert sum(f in result.output for f in HEADLINE) >= 3
-    assert sum(s in result.output for s in SOURCES) >= 2
+    assert len(result.output.split()) <= max_words
+    assert "over 100,000" in result.output and "Prosecutor General's Office" in result.output
+    assert sum(f in result.output for f in HEADLINE) >= figures
+    assert sum(s in result.output for s in SOURCES) >= sources
     assert check(SEED, result.output, mode="summary").passed
 
 
