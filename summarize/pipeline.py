@@ -7,6 +7,7 @@ the model once and is reused for every batch).
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,18 +74,22 @@ class Summarizer:
         return str(self.backend.spec)
 
     def __call__(self, docs: list[Document]) -> list[dict[str, Any]]:
+        return list(self.process_iter(docs))
+
+    def process_iter(self, docs: list[Document]) -> Iterator[dict[str, Any]]:
+        """The batch's records one by one: the drafts are made for the whole batch in one model call, then
+        each document is guarded and its record handed over as soon as it is done."""
         started = time.perf_counter()
         drafts = self.draft_many([doc.text for doc in docs])
         drafting = (time.perf_counter() - started) / max(1, len(docs))  # the batch's model time, shared
-        records: list[dict[str, Any]] = []
         for doc, doc_drafts in zip(docs, drafts, strict=True):
             try:
                 result = self.summarize(doc, drafts=doc_drafts)
                 result.seconds += drafting
-                records.append(result.to_dict())
+                record = result.to_dict()
             except KeepfactsError as exc:
-                records.append(error_record(doc.id, exc.message, doc.sha256))
-        return records
+                record = error_record(doc.id, exc.message, doc.sha256)
+            yield record
 
     def summarize(self, doc: Document, drafts: list[str] | None = None) -> Result:
         """Summarize one document; `drafts` are its model candidates when the caller made them already."""

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,13 +63,16 @@ class Translator:
         return self._backend
 
     def __call__(self, docs: list[Document]) -> list[dict[str, Any]]:
-        records: list[dict[str, Any]] = []
+        return list(self.process_iter(docs))
+
+    def process_iter(self, docs: list[Document]) -> Iterator[dict[str, Any]]:
+        """The records one by one, each handed over as soon as its document is translated."""
         for doc in docs:
             try:
-                records.append(self.translate(doc).to_dict())
+                record = self.translate(doc).to_dict()
             except KeepfactsError as exc:
-                records.append(error_record(doc.id, exc.message, doc.sha256))
-        return records
+                record = error_record(doc.id, exc.message, doc.sha256)
+            yield record
 
     def translate(self, doc: Document) -> Result:
         from keepfacts.eval.guard import guard_translation

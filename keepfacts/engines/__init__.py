@@ -3,6 +3,9 @@
 A *processor* is a callable `list[Document] -> list[dict]` (one record per document, same order: a
 contract result record, or an error record {"id", "error"}); it should not raise for one bad item, and if
 it does anyway the engine retries the batch one document at a time so the others still finish. A
+processor may also have `process_iter(docs) -> Iterator[dict]`, the same records handed over one by one
+as each is done: the engines use it when present, so every record is written (and the sink flushed) as
+soon as its document is finished, not when its whole batch is. A
 *processor factory* is a picklable callable (a frozen dataclass of settings, or functools.partial of a
 class) that builds a processor and loads its model: called once per run by the local engine, and once
 per worker actor by the Ray engine.
@@ -91,8 +94,7 @@ def run_batch(
             results = _engine_results(engine, pending, factory, batch_size, ray_address, workers, show)
             for slot, record in results:
                 writer.put(slot, record)
-                writer.drain()
-                if writer.written % max(1, batch_size) == 0:
+                if writer.drain():  # flushed on every record written: a kill loses only what is in flight
                     sink.flush()
     sink.flush()
     if writer.written != writer.total:  # an engine bug, never a user's problem to untangle silently
@@ -140,7 +142,9 @@ class _OrderedWriter:
     def put(self, slot: int, record: dict[str, Any]) -> None:
         self.ready[slot] = finish_record(record, self.items[slot], self.signature)
 
-    def drain(self) -> None:
+    def drain(self) -> int:
+        """Write every record whose turn has come; returns how many were written."""
+        before = self.written
         while self.written in self.ready:
             record = self.ready.pop(self.written)
             self.sink.write(record)
@@ -150,6 +154,7 @@ class _OrderedWriter:
             else:
                 self.done += 1
             self.on_write(1)
+        return self.written - before
 
 
 def finish_record(record: dict[str, Any], item: Document | InputFailure, signature: str) -> dict[str, Any]:
@@ -175,6 +180,30 @@ def process_safely(process: Processor, docs: list[Document]) -> list[dict[str, A
         if len(docs) == 1:
             return [error_record(docs[0].id, describe_error(exc), docs[0].sha256)]
     return [process_safely(process, [doc])[0] for doc in docs]
+
+
+def process_stream(process: Processor, docs: list[Document]) -> Iterator[dict[str, Any]]:
+    """The records of a batch, in document order, each as soon as the processor has it (through its
+    `process_iter` when it has one, else all at once). If the stream raises or breaks its contract, what
+    it handed over stands and the rest is retried one document at a time, as in `process_safely`."""
+    stream = getattr(process, "process_iter", None)
+    if stream is None:
+        yield from process_safely(process, docs)
+        return
+    done = 0
+    try:
+        for record in stream(docs):
+            if done >= len(docs):
+                raise RuntimeError(f"the processor returned more than {len(docs)} records")
+            if not isinstance(record, dict):
+                raise RuntimeError(f"the processor returned a {type(record).__name__}, not a record")
+            yield record
+            done += 1
+        if done != len(docs):
+            raise RuntimeError(f"the processor returned {done} records for {len(docs)} documents")
+    except Exception:
+        for doc in docs[done:]:
+            yield process_safely(process, [doc])[0]
 
 
 def _check_records(records: Any, expected: int) -> None:
@@ -219,5 +248,6 @@ __all__ = [
     "describe_error",
     "finish_record",
     "process_safely",
+    "process_stream",
     "run_batch",
 ]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from keepfacts.documents import Document
@@ -84,17 +84,20 @@ class _ProcessorActor:
         except KeepfactsError as exc:
             self.fatal = {_FATAL: type(exc).__name__, "message": exc.message}
 
-    def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
+    def __call__(self, batch: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        """One output batch per record, each yielded as soon as it is done (see `process_stream`)."""
         import numpy as np
 
-        from keepfacts.engines import process_safely
+        from keepfacts.engines import process_stream
 
+        slots = list(batch["slot"])
         if self.fatal is not None:
-            records: list[dict[str, Any]] = [self.fatal] * len(batch["slot"])
+            records: Iterable[dict[str, Any]] = [self.fatal] * len(slots)
         else:
-            records = process_safely(self.process, [_doc_from_json(text) for text in batch["doc"]])
-        encoded = [json.dumps(record, ensure_ascii=False, default=str) for record in records]
-        return {"slot": np.asarray(batch["slot"]), "record": np.array(encoded, dtype=object)}
+            records = process_stream(self.process, [_doc_from_json(text) for text in batch["doc"]])
+        for slot, record in zip(slots, records, strict=True):
+            encoded = json.dumps(record, ensure_ascii=False, default=str)
+            yield {"slot": np.asarray([slot]), "record": np.array([encoded], dtype=object)}
 
 
 def _raise_fatal(record: dict[str, Any]) -> None:
@@ -128,14 +131,19 @@ def process_ray(
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """(slot, record) for every pending document, in the order Ray finishes them."""
     started_here = init_ray(address)
+    import ray.data
+
+    context = ray.data.DataContext.get_current()
+    block_size = context.target_max_block_size
     try:
         import ray
-        import ray.data
 
         _quiet_logs()
-        context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False  # our own bar (run_batch) counts written records
         context.execution_options.verbose_progress = False
+        # Every record its own block: a block is sent to the driver when full, so the default (128 MiB)
+        # would hold an actor's records until its batch ends.
+        context.target_max_block_size = 1
         by_length = sorted(pending, key=lambda entry: (len(entry[1].text), entry[0]))
         rows = [{"slot": slot, "doc": _doc_to_json(doc)} for slot, doc in by_length]
         cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
@@ -162,9 +170,8 @@ def process_ray(
         except Exception as exc:
             raise _domain_error(exc) from exc
     finally:
+        context.target_max_block_size = block_size
         if started_here:
-            import ray
-
             ray.shutdown()
 
 
