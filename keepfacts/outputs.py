@@ -11,6 +11,7 @@ Guarantees (the public contract, see README "Outputs"):
   "PROG: error: id: message", the id left out when the message starts with it), json (one object for
   one record, a list for several), or jsonl (one per line).
 - Any other path: a text or json file that appears, whole, only when the run completes.
+- Every file is created with mode 0o666 less the umask (0644 under the usual 022), as other tools do.
 
 `done_keys()` gives the (id, input_sha256, signature) of every record already written (results AND error
 records, so a resumed run never writes a second record for an item; a missing field counts as "").
@@ -106,7 +107,7 @@ class JsonlSink(_SinkBase):
             if self.path.parent != Path(""):
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
-            fd = os.open(self.path, flags, 0o644)
+            fd = os.open(self.path, flags, 0o666)  # less the umask, like any other tool's output
         except OSError as exc:
             raise _cannot_write(path, exc) from None
         try:
@@ -243,10 +244,38 @@ class DirectorySink(_SinkBase):
         self.manifest.close()
 
 
+def _umask() -> int:
+    """The process's umask, read without changing it where Linux tells (changing it races threads)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _temporary_file(directory: Path) -> tuple[int, str]:
+    """A temporary file for an atomic write, with the mode a new file gets (0o666 less the umask):
+    mkstemp makes it 0o600, which the rename would otherwise give the output."""
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".part")
+    try:
+        os.fchmod(fd, 0o666 & ~_umask())
+    except OSError:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return fd, tmp
+
+
 def _atomic_write(target: Path, content: str) -> None:
     """Write to a temporary file in the same directory, fsync, rename over the target."""
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".part")
+        fd, tmp = _temporary_file(target.parent)
     except OSError as exc:
         raise _cannot_write(target, exc) from None
     try:
@@ -333,7 +362,7 @@ class FileSink(_SinkBase):
         try:
             if self.path.parent != Path(""):
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, self._tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".part")
+            fd, self._tmp = _temporary_file(self.path.parent)
             os.close(fd)
         except OSError as exc:
             raise _cannot_write(path, exc) from None
