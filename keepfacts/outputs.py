@@ -46,6 +46,7 @@ class Sink(Protocol):
     def write(self, record: dict[str, Any]) -> None: ...
     def flush(self) -> None: ...
     def done_keys(self) -> set[DoneKey]: ...
+    def errors_at(self) -> str: ...
     def close(self) -> None: ...
     def __enter__(self) -> Sink: ...
     def __exit__(self, *exc: object) -> None: ...
@@ -73,6 +74,10 @@ def _cannot_write(path: str | os.PathLike[str], exc: OSError) -> OutputError:
 class _SinkBase:
     def flush(self) -> None:
         pass
+
+    def errors_at(self) -> str:
+        """Where this sink puts error records, for the line that counts failed items."""
+        return "see their error records"
 
     def done_keys(self) -> set[DoneKey]:
         return set()
@@ -147,6 +152,9 @@ class JsonlSink(_SinkBase):
 
     def done_keys(self) -> set[DoneKey]:
         return set(self._done)
+
+    def errors_at(self) -> str:
+        return f"error records in {self.path}"
 
     def close(self) -> None:
         if self._fd is not None:
@@ -237,6 +245,9 @@ class DirectorySink(_SinkBase):
     def flush(self) -> None:
         self.manifest.flush()
 
+    def errors_at(self) -> str:
+        return self.manifest.errors_at()
+
     def done_keys(self) -> set[DoneKey]:
         return self.manifest.done_keys()
 
@@ -309,6 +320,9 @@ class StreamSink(_SinkBase):
     def errors(self) -> IO[str]:
         return self._errors if self._errors is not None else sys.stderr
 
+    def errors_at(self, name: str = "standard output") -> str:
+        return "their error lines are above" if self.fmt == "text" else f"error records in {name}"
+
     def write(self, record: dict[str, Any]) -> None:
         if self.fmt == "jsonl":
             self.stream.write(encode_line(record).decode("utf-8"))
@@ -370,6 +384,9 @@ class FileSink(_SinkBase):
     def write(self, record: dict[str, Any]) -> None:
         self._inner.write(record)
 
+    def errors_at(self) -> str:
+        return self._inner.errors_at(str(self.path))
+
     def close(self) -> None:
         if not self._tmp:
             return
@@ -406,6 +423,9 @@ class DeviceSink(_SinkBase):
 
     def write(self, record: dict[str, Any]) -> None:
         self._inner.write(record)
+
+    def errors_at(self) -> str:
+        return self._inner.errors_at(str(self.path))
 
     def close(self) -> None:
         if self._handle is None:

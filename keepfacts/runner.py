@@ -22,11 +22,14 @@ class _Tally:
     def __init__(self, sink: Any) -> None:
         self.sink = sink
         self.unkept = 0
+        self.failed: list[str] = []  # ids of the error records, in the order written
 
     def write(self, record: dict[str, Any]) -> None:
         facts = record.get("facts")
         if isinstance(facts, dict) and facts.get("passed") is False:
             self.unkept += 1
+        if "error" in record and "output" not in record:
+            self.failed.append(str(record.get("id", "")))
         self.sink.write(record)
 
     def __getattr__(self, name: str) -> Any:
@@ -55,6 +58,14 @@ def _model_notices(notice: Callable[[str], None]) -> Iterator[None]:
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)
+
+
+SHOWN_IDS = 3  # failed ids named on stderr; the rest are counted
+
+
+def _some(ids: Sequence[str]) -> str:
+    shown = ", ".join(ids[:SHOWN_IDS])
+    return f"{shown} and {len(ids) - SHOWN_IDS} more" if len(ids) > SHOWN_IDS else shown
 
 
 def run_job(
@@ -97,7 +108,7 @@ def run_job(
         notice(f"{summary.skipped} input(s) already done, skipped (--resume)")
     if summary.failed:
         total = summary.done + summary.failed
-        warn(f"{prog}: {summary.failed} of {total} input(s) failed (see their error records)")
+        warn(f"{prog}: {summary.failed} of {total} failed ({_some(tally.failed)}); {sink.errors_at()}")
         return EXIT_BAD_INPUT
     if opts.strict and tally.unkept:
         warn(f"{prog}: {tally.unkept} output(s) did not keep every fact (--strict)")
