@@ -17,7 +17,7 @@ from keepfacts.translate.cli import main as translate_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "khaama-ukraine-desertions.txt"
-CONTRACT_KEYS = {"id", "input_sha256", "output", "model", "method", "facts", "seconds"}
+CONTRACT_KEYS = {"id", "input_sha256", "output", "model", "method", "facts", "seconds", "model_seconds"}
 
 
 @pytest.fixture(autouse=True)
