@@ -47,6 +47,7 @@ class Sink(Protocol):
     def flush(self) -> None: ...
     def done_keys(self) -> set[DoneKey]: ...
     def errors_at(self) -> str: ...
+    def kept_at(self) -> str: ...
     def close(self) -> None: ...
     def __enter__(self) -> Sink: ...
     def __exit__(self, *exc: object) -> None: ...
@@ -78,6 +79,10 @@ class _SinkBase:
     def errors_at(self) -> str:
         """Where this sink puts error records, for the line that counts failed items."""
         return "see their error records"
+
+    def kept_at(self) -> str:
+        """Where an interrupted run's finished records are, for the line that says it stopped."""
+        return "written"
 
     def done_keys(self) -> set[DoneKey]:
         return set()
@@ -156,6 +161,9 @@ class JsonlSink(_SinkBase):
     def errors_at(self) -> str:
         return f"error records in {self.path}"
 
+    def kept_at(self) -> str:
+        return f"written to {self.path}; --resume continues"
+
     def close(self) -> None:
         if self._fd is not None:
             self.flush()
@@ -217,6 +225,7 @@ class DirectorySink(_SinkBase):
 
     def __init__(self, directory: str | os.PathLike[str], ext: str = "txt", *, resume: bool = False) -> None:
         self.directory = Path(directory)
+        self.label = str(directory)  # as the user wrote it ("out/")
         self.ext = ext.lstrip(".") or "txt"
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
@@ -247,6 +256,9 @@ class DirectorySink(_SinkBase):
 
     def errors_at(self) -> str:
         return self.manifest.errors_at()
+
+    def kept_at(self) -> str:
+        return f"written to {self.label}; --resume continues"
 
     def done_keys(self) -> set[DoneKey]:
         return self.manifest.done_keys()
@@ -323,6 +335,11 @@ class StreamSink(_SinkBase):
     def errors_at(self, name: str = "standard output") -> str:
         return "their error lines are above" if self.fmt == "text" else f"error records in {name}"
 
+    def kept_at(self, name: str = "standard output") -> str:
+        if self.fmt == "json":
+            return f"nothing written to {name} (--format json writes when the run completes)"
+        return f"written to {name}"
+
     def write(self, record: dict[str, Any]) -> None:
         if self.fmt == "jsonl":
             self.stream.write(encode_line(record).decode("utf-8"))
@@ -387,6 +404,9 @@ class FileSink(_SinkBase):
     def errors_at(self) -> str:
         return self._inner.errors_at(str(self.path))
 
+    def kept_at(self) -> str:
+        return f"nothing written to {self.path} (it is written whole when the run completes)"
+
     def close(self) -> None:
         if not self._tmp:
             return
@@ -426,6 +446,9 @@ class DeviceSink(_SinkBase):
 
     def errors_at(self) -> str:
         return self._inner.errors_at(str(self.path))
+
+    def kept_at(self) -> str:
+        return self._inner.kept_at(str(self.path))
 
     def close(self) -> None:
         if self._handle is None:

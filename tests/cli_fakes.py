@@ -2,8 +2,9 @@
 summarize ARGS...`. A module (not a conftest) so that kill and Ctrl-C tests can run a whole command.
 
 Fake models come only through the real registry (tests/fakes.py). Two more schemes make a run slow:
-- `slow:SECONDS[:CORRUPTION]`: every model call takes SECONDS with SIGINT held back, the way a model's
-  native code keeps Python's signal handler waiting until it returns;
+- `slow:CORRUPTION` (`slow:none`): every model call takes KEEPFACTS_FAKE_MODEL_DELAY seconds with SIGINT
+  held back, the way a model's native code keeps Python's signal handler waiting until it returns (the
+  delay is not in the model spec, so a resumed run with another delay has the same signature);
 - KEEPFACTS_FAKE_GUARD_DELAY=SECONDS in the environment: the summary guard takes that long per document.
 """
 
@@ -33,10 +34,9 @@ class NativeSlowBackend(FakeBackend):
 
 
 def make_slow(arg: str, *, task: str, **options: Any) -> NativeSlowBackend:
-    seconds, _, corruption = arg.partition(":")
-    fake = make_fake(corruption or "none", task=task)
+    fake = make_fake(arg or "none", task=task)
     backend = NativeSlowBackend(corruptions=fake.corruptions, task=task, spec=f"slow:{arg}")
-    backend.delay = float(seconds or 0)
+    backend.delay = float(os.environ.get("KEEPFACTS_FAKE_MODEL_DELAY") or 0)
     return backend
 
 

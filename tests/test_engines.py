@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -192,12 +193,17 @@ class StreamingProcessor:
     """A processor that hands records over one by one (process_iter) and notes what the sink held when it
     started each document."""
 
-    def __init__(self, sink: ListSink) -> None:
+    def __init__(self, sink: ListSink, *, waits: bool = True) -> None:
         self.sink = sink
+        self.waits = waits
         self.seen: list[tuple[str, int, int]] = []  # (doc id, records written, flushes) when it started
 
     def process_iter(self, docs: list[Document]) -> Any:
-        for d in docs:
+        for n, d in enumerate(docs):
+            # the engine writes from another thread: give it a moment to write what was handed over
+            deadline = time.monotonic() + 2
+            while self.sink.flushes < n and time.monotonic() < deadline and self.waits:
+                time.sleep(0.005)
             self.seen.append((d.id, len(self.sink.records), self.sink.flushes))
             if RAISE in d.text:
                 raise RuntimeError("crashed mid-batch")
@@ -233,7 +239,7 @@ def test_a_ray_actor_hands_each_record_back_as_soon_as_it_is_done() -> None:
     from keepfacts.engines.ray_engine import _doc_to_json, _ProcessorActor
 
     sink = ListSink()
-    processor = StreamingProcessor(sink)
+    processor = StreamingProcessor(sink, waits=False)
     actor = _ProcessorActor(lambda: processor)
     batch = {"slot": [4, 7], "doc": [_doc_to_json(doc("a")), _doc_to_json(doc("b"))]}
     outputs = actor(batch)

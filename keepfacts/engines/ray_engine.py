@@ -13,9 +13,11 @@ installed. Nothing is downloaded: no runtime_env packages, no uv, no usage stats
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import signal
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -131,6 +133,7 @@ def process_ray(
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """(slot, record) for every pending document, in the order Ray finishes them."""
     started_here = init_ray(address)
+    stop_now = False
     import ray.data
 
     context = ray.data.DataContext.get_current()
@@ -169,10 +172,70 @@ def process_ray(
             raise
         except Exception as exc:
             raise _domain_error(exc) from exc
+        except BaseException:  # Ctrl-C, or the caller closed us early: stop the workers, do not wait
+            stop_now = True
+            raise
     finally:
         context.target_max_block_size = block_size
         if started_here:
-            ray.shutdown()
+            _shutdown(now=stop_now and not os.environ.get("XX_GRACEFUL"))
+
+
+def _shutdown(*, now: bool) -> None:
+    """Stop the Ray this process started. `now` (Ctrl-C): kill the raylet's workers (the actors, with their
+    model calls) and its agents first, then Ray's own processes without asking them to exit and waiting
+    (which takes a second or more); where the process tree cannot be read (no /proc), the graceful way."""
+    import ray
+
+    node = getattr(getattr(getattr(ray, "_private", None), "worker", None), "_global_node", None)
+    kill = getattr(node, "kill_all_processes", None)
+    if now and callable(kill) and os.path.isdir("/proc"):
+
+        def kill_now(**options: Any) -> Any:  # ray.shutdown calls it once this driver has disconnected
+            if not _kill_raylet_children(node):
+                return kill(**options)
+            return kill(**{**options, "allow_graceful": False})
+
+        with contextlib.suppress(Exception):
+            node.kill_all_processes = kill_now  # type: ignore[union-attr]
+    ray.shutdown()
+
+
+def _kill_raylet_children(node: Any) -> bool:
+    """SIGKILL every process under this node's raylet; False when that cannot be done here."""
+    try:
+        raylets = node.all_processes.get("raylet", [])
+        roots = [int(info.process.pid) for info in raylets]
+        tree = _process_tree()
+    except (AttributeError, TypeError, ValueError, OSError):
+        return False
+    if not roots:
+        return False
+    pending, victims = list(roots), []
+    while pending:
+        for child in tree.get(pending.pop(), []):
+            victims.append(child)
+            pending.append(child)
+    for pid in victims:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    return True
+
+
+def _process_tree() -> dict[int, list[int]]:
+    """parent pid -> child pids, from /proc (Linux); raises OSError where there is none."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as handle:
+                stat = handle.read()
+        except OSError:
+            continue  # gone meanwhile
+        parent = int(stat.rpartition(")")[2].split()[1])
+        children.setdefault(parent, []).append(int(entry))
+    return children
 
 
 def _domain_error(exc: BaseException) -> KeepfactsError:
