@@ -1,10 +1,12 @@
 """The Ray engine: the same processor on a pool of Ray actors through Ray Data (`map_batches`).
 
 Each actor calls the factory once in its constructor (the model loads once per worker) and then
-processes batches with the same `process_safely` as the local engine, so both engines give the same
-records for the same input. Documents go into the dataset sorted by length (similar lengths share a
-batch) with their slot; results stream back and `run_batch` writes them in input order through the
-same sink, so JSONL appends, --resume and error records behave exactly as with the local engine.
+processes batches with the same `process_stream` as the local engine (each record handed back as a
+block of its own as soon as it is done), so both engines give the same records for the same input.
+Documents go into the dataset sorted by length (similar lengths share a batch) with their slot; results
+stream back and `run_batch` writes them in input order through the same sink, so JSONL appends, --resume
+and error records behave exactly as with the local engine. On Ctrl-C the actors and Ray's processes are
+killed, not waited for.
 
 Locally (`address=None`) Ray starts on this machine with its CPUs and stops at the end; with an address
 ("ray://head:10001" or "auto") it joins that cluster, whose workers need keepfacts (and the models)
