@@ -35,8 +35,9 @@ class Result:
     model: str
     method: str  # "model", "repaired" or "extractive"
     facts: dict[str, Any]
-    seconds: float
+    seconds: float  # this item's own wall time: its model_seconds plus its own processing
     extra: dict[str, Any] = field(default_factory=dict)
+    model_seconds: float = 0.0  # the model time spent on this item (its share of a batched call)
 
     def to_dict(self) -> dict[str, Any]:
         record: dict[str, Any] = {
@@ -47,6 +48,7 @@ class Result:
             "method": self.method,
             "facts": self.facts,
             "seconds": round(self.seconds, 3),
+            "model_seconds": round(self.model_seconds, 3),
         }
         record.update(self.extra)
         return record

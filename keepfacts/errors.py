@@ -1,6 +1,7 @@
 """Domain errors. Library code raises these; only the CLI edge turns them into a line and an exit code.
 
-Exit codes (the public contract): 0 done; 1 a check failed; 2 bad usage or bad input.
+Exit codes (the public contract): 0 done; 1 a check failed; 2 bad usage or bad input; 130 interrupted
+(Ctrl-C).
 """
 
 from __future__ import annotations
@@ -8,6 +9,21 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+
+
+class Interrupted(KeyboardInterrupt):
+    """A batch stopped by Ctrl-C after writing (and flushing) what was done.
+
+    `busy`: a model call was still running in the engine's thread; the process should leave at once
+    (os._exit) rather than wait for it or finalize the interpreter under it.
+    """
+
+    def __init__(self, done: int, total: int, *, busy: bool = False) -> None:
+        super().__init__(f"interrupted: {done} of {total} done")
+        self.done = done
+        self.total = total
+        self.busy = busy
 
 
 class KeepfactsError(Exception):

@@ -173,8 +173,11 @@ def _is_terminal(stream: IO[Any]) -> bool:
 class UniqueIds:
     """Unique ids within a run: the first "x" stays "x", the next ones become "x-2", "x-3", ..."""
 
+    SHOWN = 3  # ids a warning names; the rest are counted
+
     def __init__(self) -> None:
         self._used: set[str] = set()
+        self.renamed: dict[str, list[str]] = {}  # an id given more than once -> what its repeats became
 
     def take(self, base: str) -> str:
         candidate, n = base, 1
@@ -182,7 +185,17 @@ class UniqueIds:
             n += 1
             candidate = f"{base}-{n}"
         self._used.add(candidate)
+        if candidate != base:
+            self.renamed.setdefault(base, []).append(candidate)
         return candidate
+
+    def warning(self) -> str | None:
+        """One line naming the ids that were renamed (a few of them), or None when every id was unique."""
+        if not self.renamed:
+            return None
+        shown = [f"{base} (as {', '.join(new)})" for base, new in list(self.renamed.items())[: self.SHOWN]]
+        more = len(self.renamed) - len(shown)
+        return "duplicate ids renamed: " + ", ".join(shown) + (f" and {more} more" if more else "")
 
 
 def _read(
@@ -205,6 +218,9 @@ def _read(
                 default_lang,
                 warn,
             )
+    message = ids.warning()
+    if message:
+        warn(message)
 
 
 def _from_bytes_source(

@@ -11,6 +11,7 @@ Guarantees (the public contract, see README "Outputs"):
   "PROG: error: id: message", the id left out when the message starts with it), json (one object for
   one record, a list for several), or jsonl (one per line).
 - Any other path: a text or json file that appears, whole, only when the run completes.
+- Every file is created with mode 0o666 less the umask (0644 under the usual 022), as other tools do.
 
 `done_keys()` gives the (id, input_sha256, signature) of every record already written (results AND error
 records, so a resumed run never writes a second record for an item; a missing field counts as "").
@@ -45,6 +46,8 @@ class Sink(Protocol):
     def write(self, record: dict[str, Any]) -> None: ...
     def flush(self) -> None: ...
     def done_keys(self) -> set[DoneKey]: ...
+    def errors_at(self) -> str: ...
+    def kept_at(self) -> str: ...
     def close(self) -> None: ...
     def __enter__(self) -> Sink: ...
     def __exit__(self, *exc: object) -> None: ...
@@ -72,6 +75,14 @@ def _cannot_write(path: str | os.PathLike[str], exc: OSError) -> OutputError:
 class _SinkBase:
     def flush(self) -> None:
         pass
+
+    def errors_at(self) -> str:
+        """Where this sink puts error records, for the line that counts failed items."""
+        return "see their error records"
+
+    def kept_at(self) -> str:
+        """Where an interrupted run's finished records are, for the line that says it stopped."""
+        return "written"
 
     def done_keys(self) -> set[DoneKey]:
         return set()
@@ -106,7 +117,7 @@ class JsonlSink(_SinkBase):
             if self.path.parent != Path(""):
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
-            fd = os.open(self.path, flags, 0o644)
+            fd = os.open(self.path, flags, 0o666)  # less the umask, like any other tool's output
         except OSError as exc:
             raise _cannot_write(path, exc) from None
         try:
@@ -146,6 +157,12 @@ class JsonlSink(_SinkBase):
 
     def done_keys(self) -> set[DoneKey]:
         return set(self._done)
+
+    def errors_at(self) -> str:
+        return f"error records in {self.path}"
+
+    def kept_at(self) -> str:
+        return f"written to {self.path}; --resume continues"
 
     def close(self) -> None:
         if self._fd is not None:
@@ -208,6 +225,7 @@ class DirectorySink(_SinkBase):
 
     def __init__(self, directory: str | os.PathLike[str], ext: str = "txt", *, resume: bool = False) -> None:
         self.directory = Path(directory)
+        self.label = str(directory)  # as the user wrote it ("out/")
         self.ext = ext.lstrip(".") or "txt"
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
@@ -236,6 +254,12 @@ class DirectorySink(_SinkBase):
     def flush(self) -> None:
         self.manifest.flush()
 
+    def errors_at(self) -> str:
+        return self.manifest.errors_at()
+
+    def kept_at(self) -> str:
+        return f"written to {self.label}; --resume continues"
+
     def done_keys(self) -> set[DoneKey]:
         return self.manifest.done_keys()
 
@@ -243,10 +267,38 @@ class DirectorySink(_SinkBase):
         self.manifest.close()
 
 
+def _umask() -> int:
+    """The process's umask, read without changing it where Linux tells (changing it races threads)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _temporary_file(directory: Path) -> tuple[int, str]:
+    """A temporary file for an atomic write, with the mode a new file gets (0o666 less the umask):
+    mkstemp makes it 0o600, which the rename would otherwise give the output."""
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".part")
+    try:
+        os.fchmod(fd, 0o666 & ~_umask())
+    except OSError:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return fd, tmp
+
+
 def _atomic_write(target: Path, content: str) -> None:
     """Write to a temporary file in the same directory, fsync, rename over the target."""
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".part")
+        fd, tmp = _temporary_file(target.parent)
     except OSError as exc:
         raise _cannot_write(target, exc) from None
     try:
@@ -279,6 +331,14 @@ class StreamSink(_SinkBase):
     @property
     def errors(self) -> IO[str]:
         return self._errors if self._errors is not None else sys.stderr
+
+    def errors_at(self, name: str = "standard output") -> str:
+        return "their error lines are above" if self.fmt == "text" else f"error records in {name}"
+
+    def kept_at(self, name: str = "standard output") -> str:
+        if self.fmt == "json":
+            return f"nothing written to {name} (--format json writes when the run completes)"
+        return f"written to {name}"
 
     def write(self, record: dict[str, Any]) -> None:
         if self.fmt == "jsonl":
@@ -333,13 +393,19 @@ class FileSink(_SinkBase):
         try:
             if self.path.parent != Path(""):
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, self._tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".part")
+            fd, self._tmp = _temporary_file(self.path.parent)
             os.close(fd)
         except OSError as exc:
             raise _cannot_write(path, exc) from None
 
     def write(self, record: dict[str, Any]) -> None:
         self._inner.write(record)
+
+    def errors_at(self) -> str:
+        return self._inner.errors_at(str(self.path))
+
+    def kept_at(self) -> str:
+        return f"nothing written to {self.path} (it is written whole when the run completes)"
 
     def close(self) -> None:
         if not self._tmp:
@@ -377,6 +443,12 @@ class DeviceSink(_SinkBase):
 
     def write(self, record: dict[str, Any]) -> None:
         self._inner.write(record)
+
+    def errors_at(self) -> str:
+        return self._inner.errors_at(str(self.path))
+
+    def kept_at(self) -> str:
+        return self._inner.kept_at(str(self.path))
 
     def close(self) -> None:
         if self._handle is None:

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from keepfacts.errors import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK
+from keepfacts.errors import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_INTERRUPTED, EXIT_OK, Interrupted
 
 if TYPE_CHECKING:
     from keepfacts.cli import CommonOptions
@@ -22,11 +24,14 @@ class _Tally:
     def __init__(self, sink: Any) -> None:
         self.sink = sink
         self.unkept = 0
+        self.failed: list[str] = []  # ids of the error records, in the order written
 
     def write(self, record: dict[str, Any]) -> None:
         facts = record.get("facts")
         if isinstance(facts, dict) and facts.get("passed") is False:
             self.unkept += 1
+        if "error" in record and "output" not in record:
+            self.failed.append(str(record.get("id", "")))
         self.sink.write(record)
 
     def __getattr__(self, name: str) -> Any:
@@ -57,6 +62,24 @@ def _model_notices(notice: Callable[[str], None]) -> Iterator[None]:
         logger.setLevel(level)
 
 
+def _leave_now(code: int) -> None:
+    """Exit at once, with a model call still running in the engine's thread: waiting for it is what Ctrl-C
+    must not do, and finalizing the interpreter under native code that will take the GIL back can abort
+    the process (see the CTranslate2 note in CHANGELOG)."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)
+
+
+SHOWN_IDS = 3  # failed ids named on stderr; the rest are counted
+
+
+def _some(ids: Sequence[str]) -> str:
+    shown = ", ".join(ids[:SHOWN_IDS])
+    return f"{shown} and {len(ids) - SHOWN_IDS} more" if len(ids) > SHOWN_IDS else shown
+
+
 def run_job(
     prog: str,
     inputs: Sequence[str],
@@ -66,7 +89,7 @@ def run_job(
     opts: CommonOptions,
 ) -> int:
     """Run a whole job and return the exit code: 2 if any item failed, else 1 if --strict and a fact was
-    not kept, else 0."""
+    not kept, else 0; 130 on Ctrl-C, after one line saying how much is done and where it is."""
     from keepfacts.cli import warn
     from keepfacts.engines import run_batch
     from keepfacts.inputs import read_inputs
@@ -80,24 +103,32 @@ def run_job(
             warn(f"{prog}: {message}")
 
     items = read_inputs(list(inputs), default_lang=default_lang, warn=notice)
-    with _model_notices(notice), open_sink(output, fmt, resume=opts.resume, prog=prog) as sink:
-        tally = _Tally(sink)
-        summary = run_batch(
-            items,
-            factory,
-            tally,
-            engine=opts.engine,
-            batch_size=opts.batch_size,
-            signature=signature,
-            resume=opts.resume,
-            progress=False if opts.quiet else None,
-            ray_address=opts.ray_address,
-        )
+    sink: Any = None
+    try:
+        with _model_notices(notice), open_sink(output, fmt, resume=opts.resume, prog=prog) as sink:
+            tally = _Tally(sink)
+            summary = run_batch(
+                items,
+                factory,
+                tally,
+                engine=opts.engine,
+                batch_size=opts.batch_size,
+                signature=signature,
+                resume=opts.resume,
+                progress=False if opts.quiet else None,
+                ray_address=opts.ray_address,
+            )
+    except Interrupted as stop:  # the sink is closed: what was done is written and flushed
+        where = sink.kept_at() if sink is not None else "nothing written"
+        warn(f"{prog}: interrupted: {stop.done} of {stop.total} done, {where}")
+        if stop.busy:
+            _leave_now(EXIT_INTERRUPTED)
+        return EXIT_INTERRUPTED
     if summary.skipped:
         notice(f"{summary.skipped} input(s) already done, skipped (--resume)")
     if summary.failed:
         total = summary.done + summary.failed
-        warn(f"{prog}: {summary.failed} of {total} input(s) failed (see their error records)")
+        warn(f"{prog}: {summary.failed} of {total} failed ({_some(tally.failed)}); {sink.errors_at()}")
         return EXIT_BAD_INPUT
     if opts.strict and tally.unkept:
         warn(f"{prog}: {tally.unkept} output(s) did not keep every fact (--strict)")

@@ -7,6 +7,7 @@ the model once and is reused for every batch).
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,18 +73,21 @@ class Summarizer:
         return str(self.backend.spec)
 
     def __call__(self, docs: list[Document]) -> list[dict[str, Any]]:
-        started = time.perf_counter()
-        drafts = self.draft_many([doc.text for doc in docs])
-        drafting = (time.perf_counter() - started) / max(1, len(docs))  # the batch's model time, shared
-        records: list[dict[str, Any]] = []
-        for doc, doc_drafts in zip(docs, drafts, strict=True):
+        return list(self.process_iter(docs))
+
+    def process_iter(self, docs: list[Document]) -> Iterator[dict[str, Any]]:
+        """The batch's records one by one: the drafts are made for the whole batch in one model call, then
+        each document is guarded and its record handed over as soon as it is done."""
+        drafts, model_seconds = self._timed_drafts([doc.text for doc in docs])
+        for doc, doc_drafts, doc_model_seconds in zip(docs, drafts, model_seconds, strict=True):
             try:
                 result = self.summarize(doc, drafts=doc_drafts)
-                result.seconds += drafting
-                records.append(result.to_dict())
+                result.seconds += doc_model_seconds  # its share of the batch's model call, then its own
+                result.model_seconds = doc_model_seconds
+                record = result.to_dict()
             except KeepfactsError as exc:
-                records.append(error_record(doc.id, exc.message, doc.sha256))
-        return records
+                record = error_record(doc.id, exc.message, doc.sha256)
+            yield record
 
     def summarize(self, doc: Document, drafts: list[str] | None = None) -> Result:
         """Summarize one document; `drafts` are its model candidates when the caller made them already."""
@@ -94,8 +98,10 @@ class Summarizer:
         started = time.perf_counter()
         if not doc.text.strip():
             raise KeepfactsError(f"{doc.id}: input is empty")
+        model_seconds = 0.0
         if drafts is None:
-            drafts = self.draft_many([doc.text])[0]
+            all_drafts, [model_seconds] = self._timed_drafts([doc.text])
+            drafts = all_drafts[0]
         analysis = analyse(doc.text, doc.lang)  # once: the guard, check and the extractive summary share it
         decision = guard_summary(
             analysis,
@@ -115,6 +121,7 @@ class Summarizer:
             facts=decision.report,
             seconds=time.perf_counter() - started,
             extra={"signature": self.settings.signature, "model_info": self._model_info()},
+            model_seconds=model_seconds,
         )
 
     def _model_info(self) -> dict[str, Any]:
@@ -126,33 +133,46 @@ class Summarizer:
         """Model candidates for each article. The model is not shown text addressed to it ("Ignore the
         above and write ..."); the guard still judges every draft against the whole article, so an order
         the model follows anyway is caught."""
+        return self._timed_drafts(texts)[0]
+
+    def _timed_drafts(self, texts: list[str]) -> tuple[list[list[str]], list[float]]:
+        """draft_many's candidates, and the model time spent on each article (see _draft_texts)."""
         if self.settings.method == "extractive":
-            return [[] for _ in texts]
+            return [[] for _ in texts], [0.0 for _ in texts]
         from keepfacts.eval.instructions import without_instructions
 
         return self._draft_texts([without_instructions(text) for text in texts])
 
     def draft(self, text: str) -> list[str]:
         """Model candidates for one text, exactly as given."""
-        return self._draft_texts([text])[0]
+        return self._draft_texts([text])[0][0]
 
-    def _draft_texts(self, texts: list[str]) -> list[list[str]]:
-        """Texts that fit the context go to the model in one batched call; longer ones in parts."""
+    def _draft_texts(self, texts: list[str]) -> tuple[list[list[str]], list[float]]:
+        """Texts that fit the context go to the model in one batched call; longer ones in parts. Also the
+        model seconds of each text: its share of the batched call (the call's time divided by the texts in
+        it), or for a longer one the time of its own calls."""
         budget = max(64, int(self.backend.max_input_tokens) - 96)  # room for the instruction and template
         drafts: list[list[str]] = [[] for _ in texts]
+        seconds = [0.0 for _ in texts]
         fits: list[int] = []
         for index, text in enumerate(texts):
             if not text.strip():
                 continue
+            started = time.perf_counter()
             if self.backend.count_tokens(text) <= budget:
                 fits.append(index)
             else:
                 drafts[index] = self._draft_long(text, budget)
+            seconds[index] = time.perf_counter() - started
         if fits:
+            started = time.perf_counter()
             batch = [texts[i] for i in fits]
             for index, candidates in zip(fits, self._generate(batch, self.settings.candidates), strict=True):
                 drafts[index] = candidates
-        return drafts
+            share = (time.perf_counter() - started) / len(fits)
+            for index in fits:
+                seconds[index] += share
+        return drafts, seconds
 
     def _draft_long(self, text: str, budget: int) -> list[str]:
         """Longer than the context: summarize the parts, then the joined partial summaries, until it

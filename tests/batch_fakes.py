@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from keepfacts.documents import Document, error_record
-from keepfacts.errors import ModelError
+from keepfacts.errors import Interrupted, ModelError
 
 FAIL = "FAIL-ME"  # the processor returns an error record for a document containing this
 RAISE = "RAISE-ME"  # the processor raises for any batch holding a document containing this
@@ -76,17 +76,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--delay", type=float, default=0.0)
     parser.add_argument("--batch-size", type=int, default=2)
     parser.add_argument("--resume", action="store_true")
+    parser.add_argument("--engine", default="local")
     args = parser.parse_args(argv)
-    with open_sink(args.output, "jsonl", resume=args.resume) as sink:
-        summary = run_batch(
-            read_inputs(args.inputs),
-            UpperFactory(delay=args.delay),
-            sink,
-            batch_size=args.batch_size,
-            signature="fake/1",
-            resume=args.resume,
-            progress=False,
-        )
+    try:
+        with open_sink(args.output, "jsonl", resume=args.resume) as sink:
+            summary = run_batch(
+                read_inputs(args.inputs),
+                UpperFactory(delay=args.delay),
+                sink,
+                engine=args.engine,
+                batch_size=args.batch_size,
+                signature="fake/1",
+                resume=args.resume,
+                progress=False,
+                workers=2,
+            )
+    except Interrupted as stop:
+        print(f"interrupted: {stop.done} of {stop.total} done", file=sys.stderr)
+        return 130
     print(f"done={summary.done} failed={summary.failed} skipped={summary.skipped}", file=sys.stderr)
     return 0
 

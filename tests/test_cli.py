@@ -17,7 +17,7 @@ from keepfacts.translate.cli import main as translate_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "khaama-ukraine-desertions.txt"
-CONTRACT_KEYS = {"id", "input_sha256", "output", "model", "method", "facts", "seconds"}
+CONTRACT_KEYS = {"id", "input_sha256", "output", "model", "method", "facts", "seconds", "model_seconds"}
 
 
 @pytest.fixture(autouse=True)
@@ -161,3 +161,49 @@ def test_a_first_conversion_is_announced_once(
     models.DEFAULT_LOADER.clear()
     again = run(summarize_cli, args)
     assert again.exit_code == 0 and "convert" not in again.stderr
+
+
+def failing_batch(folder: Path, bad: int = 2) -> Path:
+    folder.mkdir()
+    for n in range(1, 9):
+        text = "  \n" if n in (3, 7, 8, 2)[:bad] else f"Officials said {n},000 people left on Monday. " * 3
+        (folder / f"art-{n:03d}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("output", "where"),
+    [
+        ("out/", "error records in {tmp}/out/.keepfacts-manifest.jsonl"),
+        ("out.jsonl", "error records in {tmp}/out.jsonl"),
+        (None, "their error lines are above"),
+    ],
+)
+def test_failed_items_are_named_with_where_their_error_records_are(
+    tmp_path: Path, output: str | None, where: str
+) -> None:
+    inputs = failing_batch(tmp_path / "in")
+    args = [str(inputs), "--method", "extractive", "-q"]
+    if output:
+        args += ["-o", f"{tmp_path}/{output}"]
+    result = run(summarize_cli, args)
+    assert result.exit_code == 2
+    last = result.stderr.strip().splitlines()[-1]
+    assert last == f"summarize: 2 of 8 failed (art-003, art-007); {where.format(tmp=tmp_path)}"
+
+
+def test_many_failed_items_are_named_a_few_and_counted(tmp_path: Path) -> None:
+    inputs = failing_batch(tmp_path / "in", bad=4)
+    result = run(summarize_cli, [str(inputs), "--method", "extractive", "-q", "-o", f"{tmp_path}/o.jsonl"])
+    last = result.stderr.strip().splitlines()[-1]
+    named = "summarize: 4 of 8 failed (art-002, art-003, art-007 and 1 more)"
+    assert last == f"{named}; error records in {tmp_path}/o.jsonl"
+
+
+def test_duplicate_ids_are_one_warning_line_on_stderr(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    text = "Officials said 3,000 people left on Monday. " * 3
+    feed.write_text("".join(json.dumps({"id": i, "text": text}) + "\n" for i in ("a", "a", "b")), "utf-8")
+    result = run(summarize_cli, [str(feed), "--method", "extractive", "-o", f"{tmp_path}/out.jsonl"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == ["summarize: duplicate ids renamed: a (as a-2)"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -186,3 +187,64 @@ def test_progress_auto_shows_a_bar_on_a_terminal(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr("sys.stderr", err)
     run_batch([doc("a"), doc("b")], UpperFactory(), ListSink(), progress=None)
     assert "2/2" in err.getvalue() and "article" in err.getvalue()
+
+
+class StreamingProcessor:
+    """A processor that hands records over one by one (process_iter) and notes what the sink held when it
+    started each document."""
+
+    def __init__(self, sink: ListSink, *, waits: bool = True) -> None:
+        self.sink = sink
+        self.waits = waits
+        self.seen: list[tuple[str, int, int]] = []  # (doc id, records written, flushes) when it started
+
+    def process_iter(self, docs: list[Document]) -> Any:
+        for n, d in enumerate(docs):
+            # the engine writes from another thread: give it a moment to write what was handed over
+            deadline = time.monotonic() + 2
+            while self.sink.flushes < n and time.monotonic() < deadline and self.waits:
+                time.sleep(0.005)
+            self.seen.append((d.id, len(self.sink.records), self.sink.flushes))
+            if RAISE in d.text:
+                raise RuntimeError("crashed mid-batch")
+            yield {"id": d.id, "output": d.text.upper()}
+
+    def __call__(self, docs: list[Document]) -> list[dict[str, Any]]:
+        return list(self.process_iter(docs))
+
+
+def test_each_record_is_written_and_flushed_as_soon_as_it_is_done() -> None:
+    sink = ListSink()
+    processor = StreamingProcessor(sink)
+    items = [doc(f"d{n}", "x" * 10) for n in range(4)]  # one batch (batch_size 8), one length
+    run_batch(items, lambda: processor, sink, batch_size=8, progress=False)
+    assert [r["id"] for r in sink.records] == ["d0", "d1", "d2", "d3"]
+    # when d2 started, d0 and d1 were already written and flushed: not held until the batch ends
+    assert processor.seen == [("d0", 0, 0), ("d1", 1, 1), ("d2", 2, 2), ("d3", 3, 3)]
+
+
+def test_a_streaming_processor_that_crashes_mid_batch_keeps_what_it_yielded() -> None:
+    sink = ListSink()
+    processor = StreamingProcessor(sink)
+    items = [doc("a", "a" * 10), doc("b", "b" * 10), doc("c", f"c {RAISE}"), doc("d", "d" * 10)]
+    summary = run_batch(items, lambda: processor, sink, batch_size=8, progress=False)
+    assert [r["id"] for r in sink.records] == ["a", "b", "c", "d"]
+    assert sink.records[2]["error"] == "internal error: RuntimeError: crashed mid-batch"
+    assert sink.records[3]["output"] == "D" * 10
+    assert (summary.done, summary.failed) == (3, 1)
+    assert [seen[0] for seen in processor.seen].count("a") == 1  # what was done is not redone
+
+
+def test_a_ray_actor_hands_each_record_back_as_soon_as_it_is_done() -> None:
+    from keepfacts.engines.ray_engine import _doc_to_json, _ProcessorActor
+
+    sink = ListSink()
+    processor = StreamingProcessor(sink, waits=False)
+    actor = _ProcessorActor(lambda: processor)
+    batch = {"slot": [4, 7], "doc": [_doc_to_json(doc("a")), _doc_to_json(doc("b"))]}
+    outputs = actor(batch)
+    first = next(outputs)  # one record's batch, before the second document is even started
+    assert [d for d, _, _ in processor.seen] == ["a"]
+    assert list(first["slot"]) == [4] and json.loads(first["record"][0])["output"] == "TEXT OF A"
+    rest = list(outputs)
+    assert [list(out["slot"]) for out in rest] == [[7]]

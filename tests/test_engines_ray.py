@@ -5,6 +5,11 @@ and --resume works the same. Ray takes seconds to start, so these tests are few.
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +24,7 @@ from keepfacts.outputs import JsonlSink
 from tests.batch_fakes import FAIL, RAISE, UpperFactory
 
 pytestmark = pytest.mark.slow
+REPO = Path(__file__).resolve().parent.parent
 
 # Fields that say where and how fast a record was made, not what it is.
 VOLATILE = ("seconds", "instance", "pid")
@@ -114,3 +120,34 @@ def test_ray_resumes_a_jsonl_file_without_doubles(tmp_path: Path) -> None:
     ids = [json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines()]
     assert ids == [item.id for item in items]
     assert summary.skipped == 5
+
+
+def test_ctrl_c_stops_a_ray_run_at_once_and_keeps_what_is_done(tmp_path: Path) -> None:
+    """The Ray engine on SIGINT: the actors (mid-call) and Ray's processes are killed, not waited for."""
+    inputs = tmp_path / "articles"
+    inputs.mkdir()
+    for n in range(10):
+        (inputs / f"a{n}.txt").write_text(f"Article {n}.\n", "utf-8")
+    out = tmp_path / "out.jsonl"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "tests.batch_fakes", str(out), str(inputs), "--engine", "ray"]
+    job = subprocess.Popen(
+        [*command, "--delay", "2", "--batch-size", "2"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 120
+    while not (out.exists() and out.read_bytes()) and time.monotonic() < deadline and job.poll() is None:
+        time.sleep(0.05)
+    time.sleep(0.3)
+    job.send_signal(signal.SIGINT)
+    sent = time.monotonic()
+    _, stderr = job.communicate(timeout=60)
+    took = time.monotonic() - sent
+    assert job.returncode == 130, stderr.decode()[-2000:]
+    assert took < 2.0, f"took {took:.1f} s to stop"
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert 1 <= len(records) < 10
+    assert f"interrupted: {len(records)} of 10 done" in stderr.decode()

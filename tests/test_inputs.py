@@ -345,3 +345,34 @@ def test_read_document_raises_one_line_input_errors(tmp_path: Path, name: str, m
         read_document(str(tmp_path / name))
     assert message in raised.value.message and str(tmp_path / name) in raised.value.message
     assert "\n" not in raised.value.message
+
+
+def test_duplicate_ids_are_renamed_with_one_warning_naming_them(tmp_path: Path) -> None:
+    rows = [{"id": "art-001", "text": "One."}, {"id": "art-001", "text": "Two."}, {"id": "x", "text": "X."}]
+    rows += [{"id": "art-003", "text": "Three."}, {"id": "art-001", "text": "Four."}]
+    rows += [{"id": "art-003", "text": "Five."}]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    warnings: list[str] = []
+    items = docs_only(collect([str(feed)], warn=warnings.append))
+    assert [d.id for d in items] == ["art-001", "art-001-2", "x", "art-003", "art-001-3", "art-003-2"]
+    assert warnings == [
+        "duplicate ids renamed: art-001 (as art-001-2, art-001-3), art-003 (as art-003-2)",
+    ]
+
+
+def test_the_duplicate_id_warning_names_a_few_and_counts_the_rest(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    rows = [{"id": f"d{n}", "text": "Text."} for n in range(5)] * 2
+    feed.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    warnings: list[str] = []
+    collect([str(feed)], warn=warnings.append)
+    assert warnings == ["duplicate ids renamed: d0 (as d0-2), d1 (as d1-2), d2 (as d2-2) and 2 more"]
+
+
+def test_unique_ids_say_nothing(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("A.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("B.", encoding="utf-8")
+    warnings: list[str] = []
+    collect([str(tmp_path)], warn=warnings.append)
+    assert warnings == []

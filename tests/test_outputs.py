@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -309,3 +310,45 @@ def test_an_unwritable_output_is_one_line_naming_it(tmp_path: Path, name: str) -
         open_sink(target, "text", resume=False)
     assert str(blocker) in info.value.message
     assert "\n" not in info.value.message
+
+
+# --- file modes ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def umask() -> Iterator[Callable[[int], None]]:
+    old = os.umask(0o022)
+
+    def set_mask(mask: int) -> None:
+        os.umask(mask)
+
+    yield set_mask
+    os.umask(old)
+
+
+@pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_every_output_file_follows_the_umask(
+    tmp_path: Path, umask: Callable[[int], None], mask: int, mode: int
+) -> None:
+    umask(mask)
+    with JsonlSink(tmp_path / "out.jsonl") as sink:
+        sink.write(record("a"))
+    with DirectorySink(tmp_path / "texts", "txt") as sink:
+        sink.write(record("a"))
+    with DirectorySink(tmp_path / "records", "json") as sink:
+        sink.write(record("a"))
+    with FileSink(tmp_path / "one.txt", "text") as sink:
+        sink.write(record("a"))
+    with FileSink(tmp_path / "one.json", "json") as sink:
+        sink.write(record("a"))
+    made = [
+        tmp_path / "out.jsonl",
+        tmp_path / "texts" / "a.txt",
+        tmp_path / "texts" / MANIFEST_NAME,
+        tmp_path / "records" / "a.json",
+        tmp_path / "one.txt",
+        tmp_path / "one.json",
+    ]
+    assert {path.name: oct(path.stat().st_mode & 0o777) for path in made} == {
+        path.name: oct(mode) for path in made
+    }

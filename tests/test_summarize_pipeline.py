@@ -76,3 +76,72 @@ def test_the_embedded_model_summarizes_the_seed(embedded_backend: Any) -> None:
             assert report.passed and not report.unsupported and not report.misattributed
         else:
             assert record["method"] == "model" and "raw" in record["facts"]
+
+
+def slow_on(monkeypatch: pytest.MonkeyPatch, name: str, slow_calls: set[int], delay: float) -> None:
+    """keepfacts.eval.guard.NAME takes `delay` longer on the calls numbered in `slow_calls` (from 0)."""
+    import time
+
+    import keepfacts.eval.guard as guard
+
+    real = getattr(guard, name)
+    calls: list[int] = []
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) - 1 in slow_calls:
+            time.sleep(delay)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(guard, name, wrapper)
+
+
+def test_each_item_has_its_own_seconds_and_its_share_of_the_batched_model_call(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import time
+
+    backend = make_fake("none", task="summarize")
+    generate = backend.generate
+
+    def slow_generate(texts: list[str], **settings: object) -> list[list[str]]:
+        time.sleep(0.2)
+        return generate(texts, **settings)
+
+    backend.generate = slow_generate  # type: ignore[method-assign]
+    slow_on(monkeypatch, "guard_summary", {0}, 0.4)  # the first document's guard is slow
+    summarizer = Summarizer(SummarizeSettings(model="fake:none"), backend=backend)
+    slow, fast = summarizer([Document(id="a", text=SEED), Document(id="b", text=SEED)])
+    assert len(backend.calls) == 1  # one batched model call for both
+    assert slow["model_seconds"] == fast["model_seconds"]  # its time, shared equally
+    assert 0.1 <= fast["model_seconds"] < 0.2
+    assert slow["seconds"] >= slow["model_seconds"] + 0.4  # its own guard time, plus its share
+    assert fast["model_seconds"] <= fast["seconds"] < slow["seconds"] - 0.3
+
+
+def test_extractive_summaries_spend_no_model_time() -> None:
+    summarizer = Summarizer(SummarizeSettings(method="extractive"))
+    [record] = summarizer([Document(id="a", text=SEED)])
+    assert record["model_seconds"] == 0 and record["seconds"] > 0
+
+
+def test_a_translation_records_its_own_model_time_and_seconds(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from keepfacts.translate.pipeline import TranslateSettings, Translator
+
+    backend = make_fake("none", task="translate")
+    generate = backend.generate
+
+    def slow_generate(texts: list[str], **settings: object) -> list[list[str]]:
+        time.sleep(0.1)
+        return generate(texts, **settings)
+
+    backend.generate = slow_generate  # type: ignore[method-assign]
+    slow_on(monkeypatch, "guard_translation", {1}, 0.4)  # the second document's guard is slow
+    translator = Translator(TranslateSettings(model="fake:none", tgt="es"), backend=backend)
+    text = "Police said 12 people were hurt."
+    fast, slow = translator([Document(id="a", text=text), Document(id="b", text=text)])
+    assert fast["model_seconds"] >= 0.1 and slow["model_seconds"] >= 0.1
+    assert slow["seconds"] >= slow["model_seconds"] + 0.4
+    assert fast["model_seconds"] <= fast["seconds"] < slow["seconds"] - 0.3

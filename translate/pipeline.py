@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,18 +62,22 @@ class Translator:
         return self._backend
 
     def __call__(self, docs: list[Document]) -> list[dict[str, Any]]:
-        records: list[dict[str, Any]] = []
+        return list(self.process_iter(docs))
+
+    def process_iter(self, docs: list[Document]) -> Iterator[dict[str, Any]]:
+        """The records one by one, each handed over as soon as its document is translated."""
         for doc in docs:
             try:
-                records.append(self.translate(doc).to_dict())
+                record = self.translate(doc).to_dict()
             except KeepfactsError as exc:
-                records.append(error_record(doc.id, exc.message, doc.sha256))
-        return records
+                record = error_record(doc.id, exc.message, doc.sha256)
+            yield record
 
     def translate(self, doc: Document) -> Result:
         from keepfacts.eval.guard import guard_translation
 
         started = time.perf_counter()
+        self._model_seconds = 0.0  # what this document's model calls take (candidates and renderings)
         text = doc.text
         if not text.strip():
             raise KeepfactsError(f"{doc.id}: input is empty")
@@ -97,6 +102,7 @@ class Translator:
             method=decision.method,
             facts=decision.report,
             seconds=time.perf_counter() - started,
+            model_seconds=self._model_seconds,
             extra={
                 "signature": self.settings.signature,
                 "from": self.settings.src,
@@ -105,10 +111,19 @@ class Translator:
             },
         )
 
+    _model_seconds = 0.0
+
+    def _timed_generate(self, texts: list[str], **settings: Any) -> list[list[str]]:
+        started = time.perf_counter()
+        try:
+            return self.backend.generate(texts, **settings)
+        finally:
+            self._model_seconds += time.perf_counter() - started
+
     def _generate(self, sources: list[str]) -> list[list[str]]:
         s = self.settings
         n = s.candidates
-        return self.backend.generate(
+        return self._timed_generate(
             sources,
             instruction=INSTRUCTION.format(src=language_name(s.src), tgt=language_name(s.tgt)),
             src_lang=s.src,
@@ -121,7 +136,7 @@ class Translator:
     def _render(self, texts: list[str]) -> list[str]:
         """One plain translation per short text (the guard uses it to see how the engine renders a name)."""
         s = self.settings
-        outputs = self.backend.generate(
+        outputs = self._timed_generate(
             texts, src_lang=s.src, tgt_lang=s.tgt, num_beams=1, num_return_sequences=1, max_new_tokens=64
         )
         return [options[0] if options else "" for options in outputs]

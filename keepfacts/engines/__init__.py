@@ -3,6 +3,9 @@
 A *processor* is a callable `list[Document] -> list[dict]` (one record per document, same order: a
 contract result record, or an error record {"id", "error"}); it should not raise for one bad item, and if
 it does anyway the engine retries the batch one document at a time so the others still finish. A
+processor may also have `process_iter(docs) -> Iterator[dict]`, the same records handed over one by one
+as each is done: the engines use it when present, so every record is written (and the sink flushed) as
+soon as its document is finished, not when its whole batch is. A
 *processor factory* is a picklable callable (a frozen dataclass of settings, or functools.partial of a
 class) that builds a processor and loads its model: called once per run by the local engine, and once
 per worker actor by the Ray engine.
@@ -16,14 +19,16 @@ the document's id, its `input_sha256`, its JSONL extra fields (unless the proces
 
 from __future__ import annotations
 
+import queue
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from keepfacts.documents import Document, error_record
-from keepfacts.errors import KeepfactsError, UsageError
+from keepfacts.errors import Interrupted, KeepfactsError, UsageError
 from keepfacts.inputs import InputFailure
 
 Processor = Callable[[list[Document]], list[dict[str, Any]]]
@@ -61,7 +66,9 @@ def run_batch(
 
     progress: None = a bar on stderr when stderr is a terminal; False = never (--quiet); True = always.
     workers: Ray actors (default: one per CPU of the cluster); ignored by the local engine.
-    Raises KeepfactsError for what stops the whole run (a model that cannot load, an unknown engine).
+    Raises KeepfactsError for what stops the whole run (a model that cannot load, an unknown engine), and
+    on Ctrl-C (KeyboardInterrupt) `Interrupted` at once, after writing and flushing what is done (the
+    item in flight is dropped; --resume does it).
     """
     if engine not in ENGINES:
         raise UsageError(f"unknown engine {engine!r}: use {' or '.join(ENGINES)}")
@@ -89,15 +96,86 @@ def run_batch(
         writer.drain()
         if pending:
             results = _engine_results(engine, pending, factory, batch_size, ray_address, workers, show)
-            for slot, record in results:
-                writer.put(slot, record)
-                writer.drain()
-                if writer.written % max(1, batch_size) == 0:
-                    sink.flush()
+            # The local engine runs in a thread of its own, so Ctrl-C acts at once here even while a model
+            # call (native code, which holds Python's signal handler back) is still running.
+            background = _Background(results) if engine == "local" else None
+            try:
+                for slot, record in background or results:
+                    writer.put(slot, record)
+                    if writer.drain():  # flushed on every record written: a kill loses only what is in flight
+                        sink.flush()
+            except KeyboardInterrupt:
+                busy = False
+                if background is not None:
+                    busy = background.stop(writer)
+                else:
+                    _close(results)  # the Ray engine stops its workers without waiting for them
+                sink.flush()
+                raise Interrupted(skipped + writer.written, skipped + writer.total, busy=busy) from None
     sink.flush()
     if writer.written != writer.total:  # an engine bug, never a user's problem to untangle silently
         raise KeepfactsError(f"internal error: wrote {writer.written} of {writer.total} records")
     return RunSummary(writer.done, writer.failed, skipped, time.perf_counter() - started)
+
+
+class _Background:
+    """An engine's results produced in a daemon thread and handed to the caller's thread through a queue."""
+
+    _ITEM, _ERROR, _END = range(3)
+
+    def __init__(self, results: Iterator[tuple[int, dict[str, Any]]]) -> None:
+        self._queue: queue.SimpleQueue[tuple[int, Any]] = queue.SimpleQueue()
+        self._stopping = threading.Event()
+        self.thread = threading.Thread(
+            target=self._run, args=(results,), name="keepfacts-engine", daemon=True
+        )
+        self.thread.start()
+
+    def _run(self, results: Iterator[tuple[int, dict[str, Any]]]) -> None:
+        try:
+            for entry in results:
+                if self._stopping.is_set():
+                    break
+                self._queue.put((self._ITEM, entry))
+        except BaseException as exc:  # handed to the caller's thread, raised there
+            self._queue.put((self._ERROR, exc))
+        else:
+            self._queue.put((self._END, None))
+        finally:
+            _close(results)
+
+    def __iter__(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        while True:
+            try:
+                kind, value = self._queue.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            if kind == self._END:
+                return
+            if kind == self._ERROR:
+                raise value
+            yield value
+
+    def stop(self, writer: _OrderedWriter) -> bool:
+        """Stop after the item in flight (whose record is dropped); write the records already handed over.
+        Returns True if the engine's thread is still busy (in a model call)."""
+        self._stopping.set()
+        while True:
+            try:
+                kind, value = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if kind == self._ITEM:
+                writer.put(*value)
+        writer.drain()
+        self.thread.join(0.05)
+        return self.thread.is_alive()
+
+
+def _close(results: Any) -> None:
+    close = getattr(results, "close", None)
+    if close is not None:
+        close()
 
 
 def _engine_results(
@@ -140,7 +218,9 @@ class _OrderedWriter:
     def put(self, slot: int, record: dict[str, Any]) -> None:
         self.ready[slot] = finish_record(record, self.items[slot], self.signature)
 
-    def drain(self) -> None:
+    def drain(self) -> int:
+        """Write every record whose turn has come; returns how many were written."""
+        before = self.written
         while self.written in self.ready:
             record = self.ready.pop(self.written)
             self.sink.write(record)
@@ -150,6 +230,7 @@ class _OrderedWriter:
             else:
                 self.done += 1
             self.on_write(1)
+        return self.written - before
 
 
 def finish_record(record: dict[str, Any], item: Document | InputFailure, signature: str) -> dict[str, Any]:
@@ -175,6 +256,30 @@ def process_safely(process: Processor, docs: list[Document]) -> list[dict[str, A
         if len(docs) == 1:
             return [error_record(docs[0].id, describe_error(exc), docs[0].sha256)]
     return [process_safely(process, [doc])[0] for doc in docs]
+
+
+def process_stream(process: Processor, docs: list[Document]) -> Iterator[dict[str, Any]]:
+    """The records of a batch, in document order, each as soon as the processor has it (through its
+    `process_iter` when it has one, else all at once). If the stream raises or breaks its contract, what
+    it handed over stands and the rest is retried one document at a time, as in `process_safely`."""
+    stream = getattr(process, "process_iter", None)
+    if stream is None:
+        yield from process_safely(process, docs)
+        return
+    done = 0
+    try:
+        for record in stream(docs):
+            if done >= len(docs):
+                raise RuntimeError(f"the processor returned more than {len(docs)} records")
+            if not isinstance(record, dict):
+                raise RuntimeError(f"the processor returned a {type(record).__name__}, not a record")
+            yield record
+            done += 1
+        if done != len(docs):
+            raise RuntimeError(f"the processor returned {done} records for {len(docs)} documents")
+    except Exception:
+        for doc in docs[done:]:
+            yield process_safely(process, [doc])[0]
 
 
 def _check_records(records: Any, expected: int) -> None:
@@ -219,5 +324,6 @@ __all__ = [
     "describe_error",
     "finish_record",
     "process_safely",
+    "process_stream",
     "run_batch",
 ]

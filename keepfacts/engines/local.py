@@ -1,9 +1,9 @@
 """The local engine: one processor in this process, batches of similar lengths.
 
 Documents are taken in windows of WINDOW_BATCHES batches; within a window they are sorted by length and
-cut into batches, so a model pads little. Results come back per batch (out of input order);
-`run_batch` writes them in input order, so at most one window of finished work waits for an earlier,
-longer document.
+cut into batches, so a model pads little. Results come back one by one as each is done (out of input
+order); `run_batch` writes them in input order, so at most one window of finished work waits for an
+earlier, longer document.
 """
 
 from __future__ import annotations
@@ -30,10 +30,11 @@ def length_batches(
 def process_local(
     pending: list[tuple[int, Document]], factory: Any, batch_size: int
 ) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(slot, record) for every pending document; the model loads once, at the first batch."""
-    from keepfacts.engines import process_safely
+    """(slot, record) for every pending document, each as soon as it is done (see `process_stream`); the
+    model loads once, at the first batch."""
+    from keepfacts.engines import process_stream
 
     process = factory()
     for batch in length_batches(pending, batch_size):
-        records = process_safely(process, [doc for _, doc in batch])
+        records = process_stream(process, [doc for _, doc in batch])
         yield from zip((slot for slot, _ in batch), records, strict=True)

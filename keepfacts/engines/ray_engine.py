@@ -1,10 +1,12 @@
 """The Ray engine: the same processor on a pool of Ray actors through Ray Data (`map_batches`).
 
 Each actor calls the factory once in its constructor (the model loads once per worker) and then
-processes batches with the same `process_safely` as the local engine, so both engines give the same
-records for the same input. Documents go into the dataset sorted by length (similar lengths share a
-batch) with their slot; results stream back and `run_batch` writes them in input order through the
-same sink, so JSONL appends, --resume and error records behave exactly as with the local engine.
+processes batches with the same `process_stream` as the local engine (each record handed back as a
+block of its own as soon as it is done), so both engines give the same records for the same input.
+Documents go into the dataset sorted by length (similar lengths share a batch) with their slot; results
+stream back and `run_batch` writes them in input order through the same sink, so JSONL appends, --resume
+and error records behave exactly as with the local engine. On Ctrl-C the actors and Ray's processes are
+killed, not waited for.
 
 Locally (`address=None`) Ray starts on this machine with its CPUs and stops at the end; with an address
 ("ray://head:10001" or "auto") it joins that cluster, whose workers need keepfacts (and the models)
@@ -13,10 +15,12 @@ installed. Nothing is downloaded: no runtime_env packages, no uv, no usage stats
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
-from collections.abc import Iterator
+import signal
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from keepfacts.documents import Document
@@ -84,17 +88,20 @@ class _ProcessorActor:
         except KeepfactsError as exc:
             self.fatal = {_FATAL: type(exc).__name__, "message": exc.message}
 
-    def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
+    def __call__(self, batch: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        """One output batch per record, each yielded as soon as it is done (see `process_stream`)."""
         import numpy as np
 
-        from keepfacts.engines import process_safely
+        from keepfacts.engines import process_stream
 
+        slots = list(batch["slot"])
         if self.fatal is not None:
-            records: list[dict[str, Any]] = [self.fatal] * len(batch["slot"])
+            records: Iterable[dict[str, Any]] = [self.fatal] * len(slots)
         else:
-            records = process_safely(self.process, [_doc_from_json(text) for text in batch["doc"]])
-        encoded = [json.dumps(record, ensure_ascii=False, default=str) for record in records]
-        return {"slot": np.asarray(batch["slot"]), "record": np.array(encoded, dtype=object)}
+            records = process_stream(self.process, [_doc_from_json(text) for text in batch["doc"]])
+        for slot, record in zip(slots, records, strict=True):
+            encoded = json.dumps(record, ensure_ascii=False, default=str)
+            yield {"slot": np.asarray([slot]), "record": np.array([encoded], dtype=object)}
 
 
 def _raise_fatal(record: dict[str, Any]) -> None:
@@ -128,14 +135,20 @@ def process_ray(
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """(slot, record) for every pending document, in the order Ray finishes them."""
     started_here = init_ray(address)
+    stop_now = False
+    import ray.data
+
+    context = ray.data.DataContext.get_current()
+    block_size = context.target_max_block_size
     try:
         import ray
-        import ray.data
 
         _quiet_logs()
-        context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False  # our own bar (run_batch) counts written records
         context.execution_options.verbose_progress = False
+        # Every record its own block: a block is sent to the driver when full, so the default (128 MiB)
+        # would hold an actor's records until its batch ends.
+        context.target_max_block_size = 1
         by_length = sorted(pending, key=lambda entry: (len(entry[1].text), entry[0]))
         rows = [{"slot": slot, "doc": _doc_to_json(doc)} for slot, doc in by_length]
         cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
@@ -161,11 +174,70 @@ def process_ray(
             raise
         except Exception as exc:
             raise _domain_error(exc) from exc
+        except BaseException:  # Ctrl-C, or the caller closed us early: stop the workers, do not wait
+            stop_now = True
+            raise
     finally:
+        context.target_max_block_size = block_size
         if started_here:
-            import ray
+            _shutdown(now=stop_now and not os.environ.get("XX_GRACEFUL"))
 
-            ray.shutdown()
+
+def _shutdown(*, now: bool) -> None:
+    """Stop the Ray this process started. `now` (Ctrl-C): kill the raylet's workers (the actors, with their
+    model calls) and its agents first, then Ray's own processes without asking them to exit and waiting
+    (which takes a second or more); where the process tree cannot be read (no /proc), the graceful way."""
+    import ray
+
+    node = getattr(getattr(getattr(ray, "_private", None), "worker", None), "_global_node", None)
+    kill = getattr(node, "kill_all_processes", None)
+    if now and callable(kill) and os.path.isdir("/proc"):
+
+        def kill_now(**options: Any) -> Any:  # ray.shutdown calls it once this driver has disconnected
+            if not _kill_raylet_children(node):
+                return kill(**options)
+            return kill(**{**options, "allow_graceful": False})
+
+        with contextlib.suppress(Exception):
+            node.kill_all_processes = kill_now  # type: ignore[union-attr]
+    ray.shutdown()
+
+
+def _kill_raylet_children(node: Any) -> bool:
+    """SIGKILL every process under this node's raylet; False when that cannot be done here."""
+    try:
+        raylets = node.all_processes.get("raylet", [])
+        roots = [int(info.process.pid) for info in raylets]
+        tree = _process_tree()
+    except (AttributeError, TypeError, ValueError, OSError):
+        return False
+    if not roots:
+        return False
+    pending, victims = list(roots), []
+    while pending:
+        for child in tree.get(pending.pop(), []):
+            victims.append(child)
+            pending.append(child)
+    for pid in victims:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    return True
+
+
+def _process_tree() -> dict[int, list[int]]:
+    """parent pid -> child pids, from /proc (Linux); raises OSError where there is none."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as handle:
+                stat = handle.read()
+        except OSError:
+            continue  # gone meanwhile
+        parent = int(stat.rpartition(")")[2].split()[1])
+        children.setdefault(parent, []).append(int(entry))
+    return children
 
 
 def _domain_error(exc: BaseException) -> KeepfactsError:
