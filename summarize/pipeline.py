@@ -93,6 +93,7 @@ class Summarizer:
         """Summarize one document; `drafts` are its model candidates when the caller made them already."""
         from keepfacts.eval.analysis import analyse
         from keepfacts.eval.guard import guard_summary
+        from keepfacts.eval.provenance import provenance
         from keepfacts.summarize.extractive import extractive_summary
 
         started = time.perf_counter()
@@ -120,7 +121,11 @@ class Summarizer:
             method=decision.method,
             facts=decision.report,
             seconds=time.perf_counter() - started,
-            extra={"signature": self.settings.signature, "model_info": self._model_info()},
+            extra={
+                "signature": self.settings.signature,
+                "model_info": self._model_info(),
+                "provenance": provenance(analysis, decision.output),
+            },
             model_seconds=model_seconds,
         )
 
