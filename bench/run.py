@@ -13,6 +13,7 @@ section are recorded so readers can judge the noise. Sections:
   batch_translate  articles/min: one `translate DIR -o out.jsonl` vs one `translate FILE` per article
   tokens           generation tokens/s of the embedded model: transformers vs CTranslate2 int8
   apertium         Apertium eng-spa words/s
+  bergamot         Bergamot en->pt words/s (a thread per CPU, and one thread)
   facts            fact engine: extract() and check() articles/s
 """
 
@@ -358,6 +359,11 @@ class Bench:
         run = probe("apertium", {"dir": str(directory), "reps": self.plan.engine_reps})
         return {**run.json(), "max_rss_mb": run.max_rss_mb, "others_cores": run.others_cores}
 
+    def bergamot(self) -> dict[str, Any]:
+        directory = self.articles_dir if self.plan.quick else self.all_dir
+        run = probe("bergamot", {"dir": str(directory), "reps": self.plan.engine_reps})
+        return {**run.json(), "max_rss_mb": run.max_rss_mb, "others_cores": run.others_cores}
+
     def facts(self) -> dict[str, Any]:
         directory = self.articles_dir if self.plan.quick else self.all_dir
         run = probe("facts", {"dir": str(directory), "reps": self.plan.engine_reps})
@@ -420,6 +426,7 @@ SECTIONS = (
     "seq2seq",
     "causal_batching",
     "apertium",
+    "bergamot",
     "facts",
 )
 
@@ -605,6 +612,15 @@ def table(results: dict[str, Any]) -> str:
             f"{ap['words_per_s']} words/s",
             ap,
             f"{ap['words']} words in {ap['articles']} articles, one call per article",
+        )
+    bg = s.get("bergamot")
+    if bg:
+        add(
+            f"Bergamot en->pt, {bg['threads']} threads",
+            f"{bg['words_per_s']} words/s",
+            bg,
+            f"{bg['words']} words in {bg['articles']} articles, one call per article; "
+            f"one thread: {bg['one_thread_words_per_s']} words/s",
         )
     fc = s.get("facts")
     if fc:
