@@ -394,6 +394,7 @@ class Bench:
         low, high = (result[f"concurrency_{c}"]["articles_per_min"] for c in SERVER_CONCURRENCY)
         result["speedup"] = round(high / low, 2)
         return result
+
     def bergamot(self) -> dict[str, Any]:
         directory = self.articles_dir if self.plan.quick else self.all_dir
         run = probe("bergamot", {"dir": str(directory), "reps": self.plan.engine_reps})

@@ -87,7 +87,7 @@ def lead3(analysis: SourceAnalysis) -> str:
     return " ".join(analysis.text[a:b].strip() for a, b in analysis.sentences[:3])
 
 
-def summarizers(names: list[str]) -> dict[str, Callable[[SourceAnalysis, int], str]]:
+def summarizers(names: list[str], candidates: int = 2) -> dict[str, Callable[[SourceAnalysis, int], str]]:
     from keepfacts.summarize.extractive import extractive_summary
 
     chosen: dict[str, Callable[[SourceAnalysis, int], str]] = {}
@@ -97,12 +97,13 @@ def summarizers(names: list[str]) -> dict[str, Callable[[SourceAnalysis, int], s
         elif name == "extractive":
             chosen[name] = extractive_summary
         elif name == "default":
-            chosen[name] = _default_summarizer()
+            chosen[name] = _default_summarizer(candidates)
     return chosen
 
 
-def _default_summarizer() -> Callable[[SourceAnalysis, int], str]:
-    """What `summarize` does with its default settings (--model auto, --method auto, --candidates 2)."""
+def _default_summarizer(candidates: int) -> Callable[[SourceAnalysis, int], str]:
+    """What `summarize` does with its default settings (--model auto, --method auto), `candidates`
+    model candidates."""
     from keepfacts.documents import Document
     from keepfacts.models import resolve_auto
     from keepfacts.summarize.pipeline import Summarizer, SummarizeSettings
@@ -113,7 +114,8 @@ def _default_summarizer() -> Callable[[SourceAnalysis, int], str]:
     def run(analysis: SourceAnalysis, max_words: int) -> str:
         if max_words not in loaded:
             backend = next(iter(loaded.values())).backend if loaded else None
-            loaded[max_words] = Summarizer(SummarizeSettings(model=spec, max_words=max_words), backend)
+            settings = SummarizeSettings(model=spec, max_words=max_words, candidates=candidates)
+            loaded[max_words] = Summarizer(settings, backend)
         return loaded[max_words].summarize(Document(id="a", text=analysis.text)).output
 
     return run
@@ -131,7 +133,7 @@ def _facts(report: dict[str, Any]) -> set[tuple[str, str]]:
 
 
 def measure(
-    articles: list[Article], methods: list[str], max_words: str, progress: bool = True
+    articles: list[Article], methods: list[str], max_words: str, progress: bool = True, candidates: int = 2
 ) -> dict[str, Scores]:
     try:
         from rouge_score import rouge_scorer
@@ -140,7 +142,7 @@ def measure(
             "measure_summaries needs rouge-score: pip install rouge-score (or make install)"
         ) from None
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
-    chosen = summarizers(methods)
+    chosen = summarizers(methods, candidates)
     results = {name: Scores() for name in chosen}
     for number, article in enumerate(articles, 1):
         analysis = analyse(article.text)
@@ -190,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         "--max-words", default="lead3", help="a number, or lead3 (each article's lead-3 length)"
     )
     parser.add_argument("--limit", type=int, default=None, help="at most N articles of each set")
+    parser.add_argument("--candidates", type=int, default=2, help="model candidates of the default method")
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
     methods = [m.strip() for m in args.methods.split(",") if m.strip()]
@@ -207,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no articles with human summaries under {args.frank} or {args.corpus}", file=sys.stderr)
         return 2
     for title, articles in sets:
-        results = measure(articles, methods, args.max_words, progress=not args.quiet)
+        results = measure(articles, methods, args.max_words, not args.quiet, args.candidates)
         print(table(title, results, len(articles)))
         print()
     return 0

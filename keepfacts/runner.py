@@ -19,10 +19,12 @@ if TYPE_CHECKING:
 
 
 class _Tally:
-    """Wraps a sink to count what `--strict` and the exit status need, without a second pass."""
+    """Wraps a sink to count what `--strict` and the exit status need, without a second pass; `verdict`
+    (text output) says for each result how it was made and what it kept."""
 
-    def __init__(self, sink: Any) -> None:
+    def __init__(self, sink: Any, verdict: Callable[[str], None] | None = None) -> None:
         self.sink = sink
+        self.verdict = verdict
         self.unkept = 0
         self.failed: list[str] = []  # ids of the error records, in the order written
 
@@ -33,6 +35,8 @@ class _Tally:
         if "error" in record and "output" not in record:
             self.failed.append(str(record.get("id", "")))
         self.sink.write(record)
+        if self.verdict is not None and isinstance(facts, dict):
+            self.verdict(verdict_line(record))
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.sink, name)
@@ -80,6 +84,22 @@ def _some(ids: Sequence[str]) -> str:
     return f"{shown} and {len(ids) - SHOWN_IDS} more" if len(ids) > SHOWN_IDS else shown
 
 
+def verdict_line(record: dict[str, Any]) -> str:
+    """One line on how a result was made and the key facts it kept, for text output ("seed: extractive
+    summary; kept 7 of 11 figures and 3 of 8 sources; passed")."""
+    facts = record.get("facts") or {}
+    counts = facts.get("counts") or {}
+    method = {"model": "model", "repaired": "repaired model", "extractive": "extractive"}.get(
+        str(record.get("method")), str(record.get("method"))
+    )
+    kept = (
+        f"kept {counts.get('figures_kept', 0)} of {counts.get('figures_total', 0)} figures and "
+        f"{counts.get('attributions_kept', 0)} of {counts.get('attributions_total', 0)} sources"
+    )
+    verdict = "passed" if facts.get("passed") else "check failed (see --format json)"
+    return f"{record.get('id')}: {method} output; {kept}; {verdict}"
+
+
 def run_job(
     prog: str,
     inputs: Sequence[str],
@@ -106,7 +126,12 @@ def run_job(
     sink: Any = None
     try:
         with _model_notices(notice), open_sink(output, fmt, resume=opts.resume, prog=prog) as sink:
-            tally = _Tally(sink)
+            # Text output says how each result was made (JSON records carry it; a directory of texts
+            # has its manifest).
+            from keepfacts.outputs import DirectorySink
+
+            says = fmt == "text" and not isinstance(sink, DirectorySink)
+            tally = _Tally(sink, verdict=notice if says else None)
             summary = run_batch(
                 items,
                 factory,

@@ -64,8 +64,9 @@ def test_auto_model_says_which_model_and_why(monkeypatch: pytest.MonkeyPatch, tm
     monkeypatch.setitem(models.BACKENDS, "embedded", lambda arg, **kw: make_fake("none", **kw))
     result = run(summarize_cli, [str(SEED)])
     assert result.exit_code == 0, result.stderr
-    [notice] = result.stderr.strip().splitlines()
+    notice, verdict = result.stderr.strip().splitlines()
     assert notice.startswith("summarize: using embedded:smollm2-135m-instruct (")
+    assert verdict.startswith("summarize: khaama-ukraine-desertions: ")
     assert "distilbart" in notice
 
 
@@ -207,3 +208,14 @@ def test_duplicate_ids_are_one_warning_line_on_stderr(tmp_path: Path) -> None:
     result = run(summarize_cli, [str(feed), "--method", "extractive", "-o", f"{tmp_path}/out.jsonl"])
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines() == ["summarize: duplicate ids renamed: a (as a-2)"]
+
+
+def test_text_output_says_on_stderr_how_the_summary_was_made_and_what_it_kept() -> None:
+    seed = str(ROOT / "seeds" / "khaama-ukraine-desertions.txt")
+    result = run(summarize_cli, [seed, "--method", "extractive"])
+    assert result.exit_code == 0, result.stderr
+    [line] = result.stderr.splitlines()
+    assert line.startswith("summarize: khaama-ukraine-desertions: extractive output; kept ")
+    assert " figures and " in line and line.endswith("passed")
+    quiet = run(summarize_cli, [seed, "--method", "extractive", "-q"])
+    assert quiet.stderr == ""
