@@ -99,7 +99,7 @@ class CommonOptions:
     batch_size: int
     resume: bool
     strict: bool
-    candidates: int
+    candidates: int | None  # None: the command's own default
     device: str
     threads: int | None
     glossary: str | None
@@ -187,9 +187,9 @@ def common_options(func: F) -> F:
         click.option(
             "--candidates",
             type=click.IntRange(min=1, max=16),
-            default=2,
-            show_default=True,
-            help="Model candidates per text for the fact guard to choose from.",
+            default=None,
+            help="Model candidates per text for the fact guard to choose from "
+            "[default: 1 for summaries, 2 for translations].",
         ),
         click.option("--device", default="cpu", show_default=True, help="cpu or cuda."),
         click.option(

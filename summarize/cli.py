@@ -8,6 +8,7 @@ import click
 
 from keepfacts.cli import Command, CommonOptions, common_options, handle_errors
 from keepfacts.summarize.pipeline import (
+    DEFAULT_CANDIDATES,
     DEFAULT_MAX_WORDS,
     HARD_MAX_WORDS,
     METHODS,
@@ -52,7 +53,7 @@ def main(inputs: tuple[str, ...], opts: CommonOptions, max_words: int, method: s
         model=spec,
         max_words=max_words,
         method=method,
-        candidates=opts.candidates,
+        candidates=opts.candidates or DEFAULT_CANDIDATES,
         glossary=opts.glossary,
         runtime=opts.runtime,
     )

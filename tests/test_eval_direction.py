@@ -125,6 +125,10 @@ QUALIFIER_CASES = [
     ("pt", "cerca de 300 mil", "300 mil", "around"),
     ("pt", "até 500 soldados", "500", "up to"),
     ("pt", "no máximo 12", "12", "at most"),
+    ("pt", "crianças menores de 13 anos", "13", "under"),  # younger than 13
+    ("pt", "maiores de 18 anos", "18", "over"),
+    ("es", "niños menores de 13 años", "13", "under"),
+    ("es", "mayores de 65 años", "65", "over"),
     ("it", "oltre 100.000 soldati", "100.000", "over"),
     ("it", "più di 100.000 soldati", "100.000", "over"),
     ("it", "più della metà", "metà", "over"),

@@ -7,7 +7,7 @@ import functools
 import click
 
 from keepfacts.cli import Command, CommonOptions, common_options, handle_errors
-from keepfacts.translate.pipeline import TranslateSettings, Translator
+from keepfacts.translate.pipeline import DEFAULT_CANDIDATES, TranslateSettings, Translator
 
 
 @click.command(cls=Command, context_settings={"help_option_names": ["-h", "--help"]})
@@ -37,7 +37,7 @@ def main(inputs: tuple[str, ...], opts: CommonOptions, tgt: str, src: str, ungua
         model=opts.resolve_model("translate", "translate", src=src, tgt=tgt),
         tgt=tgt,
         src=src,
-        candidates=opts.candidates,
+        candidates=opts.candidates or DEFAULT_CANDIDATES,
         glossary=opts.glossary,
         guarded=not unguarded,
         runtime=opts.runtime,

@@ -16,6 +16,8 @@ from keepfacts.languages import language_name
 from keepfacts.segment import split_sentences
 from keepfacts.settings import RuntimeSettings, signature
 
+DEFAULT_CANDIDATES = 2  # per sentence, for the guard to rerank by the facts they keep
+
 INSTRUCTION = (
     "Translate the text below from {src} into {tgt}. Output only the translation. Keep every number, "
     "date and name exactly."
@@ -29,7 +31,7 @@ class TranslateSettings:
     model: str
     tgt: str
     src: str = "en"
-    candidates: int = 2
+    candidates: int = DEFAULT_CANDIDATES
     glossary: str | None = None
     guarded: bool = True
     runtime: RuntimeSettings = field(default_factory=RuntimeSettings)
