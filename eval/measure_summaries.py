@@ -87,7 +87,9 @@ def lead3(analysis: SourceAnalysis) -> str:
     return " ".join(analysis.text[a:b].strip() for a, b in analysis.sentences[:3])
 
 
-def summarizers(names: list[str], candidates: int = 2) -> dict[str, Callable[[SourceAnalysis, int], str]]:
+def summarizers(
+    names: list[str], candidates: int | None = None
+) -> dict[str, Callable[[SourceAnalysis, int], str]]:
     from keepfacts.summarize.extractive import extractive_summary
 
     chosen: dict[str, Callable[[SourceAnalysis, int], str]] = {}
@@ -101,12 +103,12 @@ def summarizers(names: list[str], candidates: int = 2) -> dict[str, Callable[[So
     return chosen
 
 
-def _default_summarizer(candidates: int) -> Callable[[SourceAnalysis, int], str]:
+def _default_summarizer(candidates: int | None) -> Callable[[SourceAnalysis, int], str]:
     """What `summarize` does with its default settings (--model auto, --method auto), `candidates`
     model candidates."""
     from keepfacts.documents import Document
     from keepfacts.models import resolve_auto
-    from keepfacts.summarize.pipeline import Summarizer, SummarizeSettings
+    from keepfacts.summarize.pipeline import DEFAULT_CANDIDATES, Summarizer, SummarizeSettings
 
     spec, _ = resolve_auto("summarize")
     loaded: dict[int, Summarizer] = {}
@@ -114,7 +116,8 @@ def _default_summarizer(candidates: int) -> Callable[[SourceAnalysis, int], str]
     def run(analysis: SourceAnalysis, max_words: int) -> str:
         if max_words not in loaded:
             backend = next(iter(loaded.values())).backend if loaded else None
-            settings = SummarizeSettings(model=spec, max_words=max_words, candidates=candidates)
+            n = candidates or DEFAULT_CANDIDATES
+            settings = SummarizeSettings(model=spec, max_words=max_words, candidates=n)
             loaded[max_words] = Summarizer(settings, backend)
         return loaded[max_words].summarize(Document(id="a", text=analysis.text)).output
 
@@ -133,7 +136,11 @@ def _facts(report: dict[str, Any]) -> set[tuple[str, str]]:
 
 
 def measure(
-    articles: list[Article], methods: list[str], max_words: str, progress: bool = True, candidates: int = 2
+    articles: list[Article],
+    methods: list[str],
+    max_words: str,
+    progress: bool = True,
+    candidates: int | None = None,
 ) -> dict[str, Scores]:
     try:
         from rouge_score import rouge_scorer
@@ -192,7 +199,9 @@ def main(argv: list[str] | None = None) -> int:
         "--max-words", default="lead3", help="a number, or lead3 (each article's lead-3 length)"
     )
     parser.add_argument("--limit", type=int, default=None, help="at most N articles of each set")
-    parser.add_argument("--candidates", type=int, default=2, help="model candidates of the default method")
+    parser.add_argument(
+        "--candidates", type=int, default=None, help="model candidates of the default method [summarize's]"
+    )
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
     methods = [m.strip() for m in args.methods.split(",") if m.strip()]
