@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 class _Tally:
     """Wraps a sink to count what `--strict` and the exit status need, without a second pass."""
 
-    def __init__(self, sink: Any) -> None:
+    def __init__(self, sink: Any, review: Any = None) -> None:
         self.sink = sink
+        self.review = review  # --report: a BatchReview that keeps every record for the page
         self.unkept = 0
         self.failed: list[str] = []  # ids of the error records, in the order written
 
@@ -32,6 +33,8 @@ class _Tally:
             self.unkept += 1
         if "error" in record and "output" not in record:
             self.failed.append(str(record.get("id", "")))
+        if self.review is not None:
+            self.review.add(record)
         self.sink.write(record)
 
     def __getattr__(self, name: str) -> Any:
@@ -102,11 +105,18 @@ def run_job(
         if not opts.quiet:
             warn(f"{prog}: {message}")
 
+    review = None
+    if opts.report:
+        from keepfacts.batch_review import BatchReview
+
+        review = BatchReview(opts.report, output, fmt, signature, prog)
     items = read_inputs(list(inputs), default_lang=default_lang, warn=notice)
+    if review is not None:
+        items = review.inputs(items)  # texts kept as the engine reads them: no second pass
     sink: Any = None
     try:
         with _model_notices(notice), open_sink(output, fmt, resume=opts.resume, prog=prog) as sink:
-            tally = _Tally(sink)
+            tally = _Tally(sink, review)
             summary = run_batch(
                 items,
                 factory,
@@ -121,9 +131,13 @@ def run_job(
     except Interrupted as stop:  # the sink is closed: what was done is written and flushed
         where = sink.kept_at() if sink is not None else "nothing written"
         warn(f"{prog}: interrupted: {stop.done} of {stop.total} done, {where}")
+        if review is not None:
+            review.write()
         if stop.busy:
             _leave_now(EXIT_INTERRUPTED)
         return EXIT_INTERRUPTED
+    if review is not None:
+        review.write()
     if summary.skipped:
         notice(f"{summary.skipped} input(s) already done, skipped (--resume)")
     if summary.failed:
