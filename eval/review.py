@@ -22,6 +22,7 @@ nowhere is listed in the page's fact table as not located.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -202,7 +203,7 @@ def segments(text: str, marks: Iterable[Mark]) -> list[Segment]:
         for index in range(first, last):
             covering[index].append(m)
     out: list[Segment] = []
-    for index, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False)):
+    for index, (a, b) in enumerate(itertools.pairwise(bounds)):
         out.append(Segment(text[a:b], covering[index], starts.pop(index, [])))
     for index in sorted(starts):  # marks that start at the very end of the text: their badges only
         out.append(Segment("", [], starts[index]))

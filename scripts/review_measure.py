@@ -82,7 +82,9 @@ def main() -> None:
     print(f"article: {len(article.split())} words, {len(article)} characters; source facts marked: {facts}")
     print(f"page: {len(html.encode('utf-8')) / 1e6:.2f} MB")
     print(f"analysis and check: {checked - started:.1f} s; page built (jinja2): {built - checked:.2f} s")
-    print(f"chromium --headless --dump-dom: {rendered.seconds:.1f} s; console messages: {len(rendered.console)}")
+    print(
+        f"chromium --headless --dump-dom: {rendered.seconds:.1f} s; console messages: {len(rendered.console)}"
+    )
 
 
 if __name__ == "__main__":

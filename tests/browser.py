@@ -55,7 +55,9 @@ def dump_dom(address: str, timeout: float = 120) -> Rendered:
 
 
 def screenshot(address: str, png: Path, size: str = "1280,2000", timeout: float = 120) -> float:
-    done, seconds = _run([f"--screenshot={png}", f"--window-size={size}", "--hide-scrollbars", address], timeout)
+    done, seconds = _run(
+        [f"--screenshot={png}", f"--window-size={size}", "--hide-scrollbars", address], timeout
+    )
     if done.returncode != 0 or not png.exists():
         raise RuntimeError(f"chromium made no screenshot (exit {done.returncode}): {done.stderr[-2000:]}")
     return seconds

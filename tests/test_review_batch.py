@@ -117,8 +117,10 @@ def test_resume_into_a_directory_reads_its_manifest(inputs: Path, tmp_path: Path
 
 def test_translate_report_places_per_sentence_spans(inputs: Path, tmp_path: Path) -> None:
     page = tmp_path / "review.html"
-    result = _run(translate_cli, [str(inputs / "a.txt"), "--to", "es", "--model", "fake:none", "-q",
-                                  "--report", str(page)])
+    result = _run(
+        translate_cli,
+        [str(inputs / "a.txt"), "--to", "es", "--model", "fake:none", "-q", "--report", str(page)],
+    )
     assert result.exit_code == 0, result.output
     (row,) = _rows(page)
     kept = row.select(".source .t-kept")
@@ -129,7 +131,9 @@ def test_translate_report_places_per_sentence_spans(inputs: Path, tmp_path: Path
 
 def test_report_must_not_be_the_output(inputs: Path, tmp_path: Path) -> None:
     out = tmp_path / "same.jsonl"
-    result = CliRunner().invoke(summarize_cli, [str(inputs), "-o", str(out), "--report", str(out), *SUMMARIZE])
+    result = CliRunner().invoke(
+        summarize_cli, [str(inputs), "-o", str(out), "--report", str(out), *SUMMARIZE]
+    )
     assert result.exit_code == 2 and "--report must not be the --output file" in result.stderr
 
 
@@ -139,14 +143,34 @@ def test_report_with_the_ray_engine(inputs: Path, tmp_path: Path) -> None:
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
         # extractive: Ray's workers import keepfacts afresh, without the test's fake model scheme
-        [sys.executable, "-c", "from keepfacts.summarize.cli import main; main()", str(inputs), "-o", str(out),
-         "--engine", "ray", "--report", str(page), "--method", "extractive", "-q"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
+        [
+            sys.executable,
+            "-c",
+            "from keepfacts.summarize.cli import main; main()",
+            str(inputs),
+            "-o",
+            str(out),
+            "--engine",
+            "ray",
+            "--report",
+            str(page),
+            "--method",
+            "extractive",
+            "-q",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert done.returncode == 2, done.stderr
     rows = _rows(page)
     records = _records(out)
-    assert [r["data-id"] for r in rows][0] == "empty" and rows[0]["data-status"] == "error"
+    assert rows[0]["data-id"] == "empty" and rows[0]["data-status"] == "error"
     assert {r["data-id"]: r["data-status"] for r in rows[1:]} == {
-        doc_id: "passed" if r["facts"]["passed"] else "failed" for doc_id, r in records.items() if "facts" in r
+        doc_id: "passed" if r["facts"]["passed"] else "failed"
+        for doc_id, r in records.items()
+        if "facts" in r
     }

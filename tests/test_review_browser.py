@@ -63,16 +63,18 @@ def test_renders_with_no_console_message_and_shows_the_json_report(checked: tupl
     assert dom.select_one("[data-signature]").get_text() == report["signature"]["text"]
     for state in ("kept", "missing", "unchecked"):
         rows = dom.select(f"tr.row-{state}")
-        assert [r.select_one(".src-text").get_text(strip=True) for r in rows] == [f["text"] for f in report[state]]
+        assert [r.select_one(".src-text").get_text(strip=True) for r in rows] == [
+            f["text"] for f in report[state]
+        ]
     rows = dom.select("tr.row-unsupported")
     assert [r.select_one(".out-text").get_text(strip=True) for r in rows] == [
         f["text"] for f in report["unsupported"]
     ]
     for state in ("changed", "misattributed"):
         rows = dom.select(f"tr.row-{state}")
-        assert [(r.select_one(".src-text a").get_text(), r.select_one(".out-text a").get_text()) for r in rows] == [
-            (p["source"]["text"], p["output"]["text"]) for p in report[state]
-        ]
+        assert [
+            (r.select_one(".src-text a").get_text(), r.select_one(".out-text a").get_text()) for r in rows
+        ] == [(p["source"]["text"], p["output"]["text"]) for p in report[state]]
     # the texts themselves, as read, with a badge per fact and nothing else added
     assert _plain(dom.select_one(".output .text")) == BAD
     total = sum(report["counts"][n] for n in ("kept", "missing", "unchecked", "unsupported"))
@@ -109,7 +111,9 @@ def test_a_hostile_article_cannot_inject_markup(tmp_path: Path) -> None:
         "signature": {"text": "<img src=x onerror=alert(3)>"},
     }
     page = tmp_path / "hostile.html"
-    page.write_text(check_page(HOSTILE, "<script>alert(2)</script> text", report, source_name="<b>x</b>"), "utf-8")
+    page.write_text(
+        check_page(HOSTILE, "<script>alert(2)</script> text", report, source_name="<b>x</b>"), "utf-8"
+    )
     rendered = dump_dom(url(page))
     assert rendered.console == []
     dom = BeautifulSoup(rendered.dom, "html.parser")

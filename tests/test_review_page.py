@@ -110,8 +110,10 @@ def test_the_page_shows_the_reports_counts_verdict_signature_and_every_fact(tmp_
     assert shown == [f["text"] for f in report["unsupported"]]
     for state in ("changed", "misattributed"):
         rows = soup.select(f"tr.row-{state}")
-        assert [(r.select_one(".src-text").get_text(strip=True), r.select_one(".out-text").get_text(strip=True))
-                for r in rows] == [(p["source"]["text"], p["output"]["text"]) for p in report[state]]
+        assert [
+            (r.select_one(".src-text").get_text(strip=True), r.select_one(".out-text").get_text(strip=True))
+            for r in rows
+        ] == [(p["source"]["text"], p["output"]["text"]) for p in report[state]]
     # each mark covers its fact's span exactly: the marked text of a fact is the report's text
     unsupported = soup.select_one(".output .t-unsupported")
     marked = "".join(m.get_text() for m in soup.select(f'.output mark[data-f~="{unsupported["id"]}"]'))
@@ -131,7 +133,9 @@ def test_a_hostile_article_cannot_inject_markup() -> None:
     report = {
         "passed": False,
         "counts": {"kept": 1, "unsupported": 0},
-        "kept": [{"kind": "figure", "text": "1,200", "span": [HOSTILE.index("1,200"), HOSTILE.index("1,200") + 5]}],
+        "kept": [
+            {"kind": "figure", "text": "1,200", "span": [HOSTILE.index("1,200"), HOSTILE.index("1,200") + 5]}
+        ],
         "signature": {"text": "<b>sig</b>"},
         "mode": "<i>summary</i>",
     }
@@ -177,10 +181,22 @@ def test_format_html_needs_output() -> None:
 
 def test_batch_page_puts_errors_then_failed_then_passed() -> None:
     text = "Over 100,000 soldiers were charged in February 2022."
-    facts = {"passed": True, "counts": {"kept": 1}, "kept": [{"kind": "figure", "text": "Over 100,000", "span": [0, 12]}]}
+    facts = {
+        "passed": True,
+        "counts": {"kept": 1},
+        "kept": [{"kind": "figure", "text": "Over 100,000", "span": [0, 12]}],
+    }
     items = [
-        BatchItem("ok", {"id": "ok", "output": "Over 100,000 were charged.", "method": "model", "facts": facts}, text),
-        BatchItem("bad", {"id": "bad", "output": "x", "method": "extractive", "facts": {**facts, "passed": False}}, text),
+        BatchItem(
+            "ok",
+            {"id": "ok", "output": "Over 100,000 were charged.", "method": "model", "facts": facts},
+            text,
+        ),
+        BatchItem(
+            "bad",
+            {"id": "bad", "output": "x", "method": "extractive", "facts": {**facts, "passed": False}},
+            text,
+        ),
         BatchItem("<script>x</script>", {"id": "<script>x</script>", "error": "empty <b>input</b>"}),
         BatchItem("old", None, text, skipped=True),
     ]
