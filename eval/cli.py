@@ -90,6 +90,23 @@ def _report_text(report: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+def _write_page(
+    source_text: str, output_text: str, data: dict[str, Any], source: str, output: str, out_path: str | None
+) -> None:
+    """The review page of one check, to standard output or FILE (written whole, or not at all)."""
+    from keepfacts.eval.review import check_page
+    from keepfacts.outputs import write_page
+
+    def name(path: str) -> str:
+        return "standard input" if path == "-" else os.path.basename(path) or path
+
+    page = check_page(source_text, output_text, data, source_name=name(source), output_name=name(output))
+    if out_path in (None, "-"):
+        click.echo(page, nl=False)
+    else:
+        write_page(str(out_path), page)
+
+
 # --- --pairs: many pairs in one process -------------------------------------------------------------------
 
 # One PAIRS line holds two articles: twice the size one input may have.
@@ -355,7 +372,8 @@ def _run_pairs(
     "out_path",
     metavar="FILE",
     default=None,
-    help="With --pairs: write the reports (JSONL) to FILE instead of standard output.",
+    help="With --pairs: write the reports (JSONL) to FILE instead of standard output; with --format html: "
+    "write the review page to FILE.",
 )
 @click.option(
     "--lang", default="en", show_default=True, help="Language of OUTPUT (with --pairs: of pairs without one)."
@@ -370,9 +388,10 @@ def _run_pairs(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "html"]),
     default=None,
-    help="Report format [default: text; --pairs always writes JSONL].",
+    help="Report format; html: a self-contained review page, source and output side by side with every "
+    "fact marked [default: text; --pairs always writes JSONL].",
 )
 @click.option(
     "--glossary", type=click.Path(dir_okay=False), help="Extra glossary (JSON or TSV), for every pair."
@@ -426,9 +445,13 @@ def main(
         return
     if source is None:
         raise UsageError("give SOURCE (and OUTPUT to check it), or --pairs PAIRS.jsonl")
-    if out_path is not None:
-        raise UsageError("--output is for --pairs; the report of SOURCE OUTPUT goes to standard output")
-    _check_single(source, output, lang, mode, fmt or "text", glossary, baseline, reference)
+    if out_path is not None and fmt != "html":
+        raise UsageError(
+            "--output is for --pairs and --format html; the report of SOURCE OUTPUT goes to standard output"
+        )
+    if fmt == "html" and output is None:
+        raise UsageError("--format html needs OUTPUT: the page shows a check of OUTPUT against SOURCE")
+    _check_single(source, output, lang, mode, fmt or "text", glossary, baseline, reference, out_path)
 
 
 def _check_single(
@@ -440,6 +463,7 @@ def _check_single(
     glossary: str | None,
     baseline: str | None,
     reference: str | None,
+    out_path: str | None = None,
 ) -> None:
     from keepfacts.eval.analysis import analyse
     from keepfacts.eval.baseline import load_report, regressions
@@ -469,6 +493,8 @@ def _check_single(
         data["regressions"] = found
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+    elif fmt == "html":
+        _write_page(source_text, output_text, data, source, output, out_path)
     else:
         click.echo(_report_text(data))
         if "reference" in data:

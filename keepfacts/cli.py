@@ -108,6 +108,7 @@ class CommonOptions:
     api_timeout: float | None
     quiet: bool
     debug: bool
+    report: str | None = None  # --report FILE.html: the batch's review page
 
     @property
     def runtime(self) -> RuntimeSettings:
@@ -224,6 +225,14 @@ def common_options(func: F) -> F:
         ),
         click.option("--quiet", "-q", is_flag=True, help="No progress bar and no notices."),
         click.option("--debug", is_flag=True, help="Show tracebacks."),
+        click.option(
+            "--report",
+            metavar="FILE.html",
+            type=click.Path(dir_okay=False),
+            default=None,
+            help="Write the batch's review page to FILE.html at the end: one row per item, what needs "
+            "attention first, each opening onto its source and output side by side with every fact marked.",
+        ),
     ]
     decorated: Any = collect
     for option in reversed(options):

@@ -471,6 +471,27 @@ def _is_special_file(path: str) -> bool:
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
+def write_page(path: str | os.PathLike[str], content: str) -> None:
+    """A whole file (a review page) written atomically: it appears complete, or not at all. A path that
+    is not a regular file (/dev/stdout, a pipe) is written straight into."""
+    target = Path(path)
+    if _is_special_file(str(path)):
+        try:
+            with open(target, "w", encoding="utf-8") as handle:
+                handle.write(content)
+        except OSError as exc:
+            raise _cannot_write(path, exc) from None
+        return
+    if os.path.isdir(path):
+        raise OutputError(f"cannot write {path}: it is a directory; give a file name such as report.html")
+    try:
+        if target.parent != Path(""):
+            target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
+    _atomic_write(target, content)
+
+
 def _check_format(fmt: str) -> str:
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}: use text, json or jsonl")
@@ -528,4 +549,5 @@ __all__ = [
     "encode_line",
     "open_sink",
     "safe_filename",
+    "write_page",
 ]

@@ -22,8 +22,11 @@ class _Tally:
     """Wraps a sink to count what `--strict` and the exit status need, without a second pass; `verdict`
     (text output) says for each result how it was made and what it kept."""
 
-    def __init__(self, sink: Any, verdict: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self, sink: Any, review: Any = None, verdict: Callable[[str], None] | None = None
+    ) -> None:
         self.sink = sink
+        self.review = review  # --report: a BatchReview that keeps every record for the page
         self.verdict = verdict
         self.unkept = 0
         self.failed: list[str] = []  # ids of the error records, in the order written
@@ -34,6 +37,8 @@ class _Tally:
             self.unkept += 1
         if "error" in record and "output" not in record:
             self.failed.append(str(record.get("id", "")))
+        if self.review is not None:
+            self.review.add(record)
         self.sink.write(record)
         if self.verdict is not None and isinstance(facts, dict):
             self.verdict(verdict_line(record))
@@ -122,7 +127,14 @@ def run_job(
         if not opts.quiet:
             warn(f"{prog}: {message}")
 
+    review = None
+    if opts.report:
+        from keepfacts.batch_review import BatchReview
+
+        review = BatchReview(opts.report, output, fmt, signature, prog)
     items = read_inputs(list(inputs), default_lang=default_lang, warn=notice)
+    if review is not None:
+        items = review.inputs(items)  # texts kept as the engine reads them: no second pass
     sink: Any = None
     try:
         with _model_notices(notice), open_sink(output, fmt, resume=opts.resume, prog=prog) as sink:
@@ -131,7 +143,7 @@ def run_job(
             from keepfacts.outputs import DirectorySink
 
             says = fmt == "text" and not isinstance(sink, DirectorySink)
-            tally = _Tally(sink, verdict=notice if says else None)
+            tally = _Tally(sink, review, verdict=notice if says else None)
             summary = run_batch(
                 items,
                 factory,
@@ -146,9 +158,13 @@ def run_job(
     except Interrupted as stop:  # the sink is closed: what was done is written and flushed
         where = sink.kept_at() if sink is not None else "nothing written"
         warn(f"{prog}: interrupted: {stop.done} of {stop.total} done, {where}")
+        if review is not None:
+            review.write()
         if stop.busy:
             _leave_now(EXIT_INTERRUPTED)
         return EXIT_INTERRUPTED
+    if review is not None:
+        review.write()
     if summary.skipped:
         notice(f"{summary.skipped} input(s) already done, skipped (--resume)")
     if summary.failed:
