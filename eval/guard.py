@@ -284,3 +284,43 @@ def _merge(reports: Sequence[Report]) -> dict[str, Any]:
             getattr(merged, name).extend({**item, "segment": segment} for item in getattr(report, name))
     merged.passed = all(r.passed for r in reports)
     return merged.to_dict()
+
+
+SOURCE_SIDE = ("kept", "missing", "unchecked")  # facts of the source
+OUTPUT_SIDE = ("unsupported",)  # facts of the output
+PAIRED = ("changed", "misattributed")  # {"source": fact, "output": fact}
+
+
+def place_in_document(
+    report: dict[str, Any], source_starts: Sequence[int], output_starts: Sequence[int]
+) -> dict[str, Any]:
+    """A merged translation report with every span (and attribution claim span) moved from its sentence
+    into the whole document: source facts by where their sentence starts in the source, output facts by
+    where its translation starts in the output. `segment` still names the sentence."""
+
+    def moved(fact: dict[str, Any], starts: Sequence[int], segment: int) -> dict[str, Any]:
+        fact = dict(fact)
+        shift = starts[segment]
+        if isinstance(fact.get("span"), list | tuple):
+            fact["span"] = [fact["span"][0] + shift, fact["span"][1] + shift]
+        value = fact.get("value")
+        if isinstance(value, dict) and isinstance(value.get("claim_span"), list | tuple):
+            a, b = value["claim_span"]
+            fact["value"] = {**value, "claim_span": [a + shift, b + shift]}
+        return fact
+
+    placed = dict(report)
+    for name in SOURCE_SIDE:
+        placed[name] = [moved(f, source_starts, f["segment"]) for f in report.get(name, [])]
+    for name in OUTPUT_SIDE:
+        placed[name] = [moved(f, output_starts, f["segment"]) for f in report.get(name, [])]
+    for name in PAIRED:
+        placed[name] = [
+            {
+                **pair,
+                "source": moved(pair["source"], source_starts, pair["segment"]),
+                "output": moved(pair["output"], output_starts, pair["segment"]),
+            }
+            for pair in report.get(name, [])
+        ]
+    return placed

@@ -22,9 +22,7 @@ class _Tally:
     """Wraps a sink to count what `--strict` and the exit status need, without a second pass; `verdict`
     (text output) says for each result how it was made and what it kept."""
 
-    def __init__(
-        self, sink: Any, review: Any = None, verdict: Callable[[str], None] | None = None
-    ) -> None:
+    def __init__(self, sink: Any, review: Any = None, verdict: Callable[[str], None] | None = None) -> None:
         self.sink = sink
         self.review = review  # --report: a BatchReview that keeps every record for the page
         self.verdict = verdict

@@ -76,7 +76,7 @@ class Translator:
             yield record
 
     def translate(self, doc: Document) -> Result:
-        from keepfacts.eval.guard import guard_translation
+        from keepfacts.eval.guard import guard_translation, place_in_document
 
         started = time.perf_counter()
         self._model_seconds = 0.0  # what this document's model calls take (candidates and renderings)
@@ -95,14 +95,15 @@ class Translator:
             guarded=self.settings.guarded,
             render=self._render,
         )
-        output = _reassemble(text, spans, decision.sentences)
+        output, output_starts = _reassemble(text, spans, decision.sentences)
+        facts = place_in_document(decision.report, [a for a, _ in spans], output_starts)
         return Result(
             id=doc.id,
             input_sha256=doc.sha256,
             output=output,
             model=str(self.backend.spec),
             method=decision.method,
-            facts=decision.report,
+            facts=facts,
             seconds=time.perf_counter() - started,
             model_seconds=self._model_seconds,
             extra={
@@ -144,17 +145,24 @@ class Translator:
         return [options[0] if options else "" for options in outputs]
 
 
-def _reassemble(text: str, spans: list[tuple[int, int]], outputs: list[str]) -> str:
+def _reassemble(text: str, spans: list[tuple[int, int]], outputs: list[str]) -> tuple[str, list[int]]:
     """Put each translated sentence where its source sentence was, keeping the whitespace between them
-    (so paragraphs and one-sentence-per-line layouts survive)."""
+    (so paragraphs and one-sentence-per-line layouts survive). Also returns where each translation, as
+    the guard judged it (before its own whitespace was trimmed), starts in the output."""
     parts: list[str] = []
-    cursor = 0
+    starts: list[int] = []
+    cursor = length = 0
     for (a, b), out in zip(spans, outputs, strict=True):
-        parts.append(text[cursor:a])
-        parts.append(out.strip())
+        gap, sentence = text[cursor:a], out.strip()
+        parts += [gap, sentence]
+        length += len(gap)
+        starts.append(length - (len(out) - len(out.lstrip())))
+        length += len(sentence)
         cursor = b
     parts.append(text[cursor:])
-    return "".join(parts).strip()
+    joined = "".join(parts)
+    lead = len(joined) - len(joined.lstrip())
+    return joined.strip(), [start - lead for start in starts]
 
 
 def translate(text: str, *, to: str, src: str = "en", doc_id: str = "text", **settings: Any) -> Result:
