@@ -117,6 +117,7 @@ def run_job(
                 resume=opts.resume,
                 progress=False if opts.quiet else None,
                 ray_address=opts.ray_address,
+                debug=opts.debug,
             )
     except Interrupted as stop:  # the sink is closed: what was done is written and flushed
         where = sink.kept_at() if sink is not None else "nothing written"

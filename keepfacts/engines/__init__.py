@@ -61,11 +61,13 @@ def run_batch(
     progress: bool | None = None,
     ray_address: str | None = None,
     workers: int | None = None,
+    debug: bool = False,
 ) -> RunSummary:
     """Process every item and write one record per item (not skipped) through `sink`, in input order.
 
     progress: None = a bar on stderr when stderr is a terminal; False = never (--quiet); True = always.
     workers: Ray actors (default: one per CPU of the cluster); ignored by the local engine.
+    debug: the Ray engine lets Ray's own log lines through (--debug); they stay off stderr otherwise.
     Raises KeepfactsError for what stops the whole run (a model that cannot load, an unknown engine), and
     on Ctrl-C (KeyboardInterrupt) `Interrupted` at once, after writing and flushing what is done (the
     item in flight is dropped; --resume does it).
@@ -95,7 +97,7 @@ def run_batch(
         writer.on_write = bar.update
         writer.drain()
         if pending:
-            results = _engine_results(engine, pending, factory, batch_size, ray_address, workers, show)
+            results = _engine_results(engine, pending, factory, batch_size, ray_address, workers, show, debug)
             # The local engine runs in a thread of its own, so Ctrl-C acts at once here even while a model
             # call (native code, which holds Python's signal handler back) is still running.
             background = _Background(results) if engine == "local" else None
@@ -186,11 +188,14 @@ def _engine_results(
     ray_address: str | None,
     workers: int | None,
     show: bool,
+    debug: bool = False,
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     if engine == "ray":
         from keepfacts.engines.ray_engine import process_ray
 
-        return process_ray(pending, factory, batch_size, address=ray_address, workers=workers, progress=show)
+        return process_ray(
+            pending, factory, batch_size, address=ray_address, workers=workers, progress=show, debug=debug
+        )
     from keepfacts.engines.local import process_local
 
     return process_local(pending, factory, batch_size)
