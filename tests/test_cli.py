@@ -117,14 +117,18 @@ def test_uncached_hub_model_fails_fast_with_one_line(tmp_path: Path, monkeypatch
     assert "opus-mt-en-de" in line or "en-de" in line
 
 
-def test_no_model_for_the_pair_offline_is_one_short_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_model_for_the_pair_offline_is_one_short_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`translate --to de` offline: one line naming the pair, the model that would serve it and how to get
     it (not Apertium's 11 modes); `translate --list-pairs` has the full list."""
     monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path))
     result = run(translate_cli, [str(SEED), "--to", "de"])
     assert result.exit_code == 2
     [line] = result.stderr.strip().splitlines()
-    assert line.startswith("translate: error: no translation model for en->de here: Helsinki-NLP/opus-mt-en-de")
+    assert line.startswith(
+        "translate: error: no translation model for en->de here: Helsinki-NLP/opus-mt-en-de "
+    )
     assert "hf download Helsinki-NLP/opus-mt-en-de" in line and "translate --list-pairs" in line
     assert "valencia" not in line
     assert len(line) < 350
