@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from keepfacts.cli import Command, handle_errors
+from keepfacts.cli import Command, handle_errors, version_option
 from keepfacts.errors import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, CheckFailed, InputError, UsageError
 from keepfacts.inputs import UniqueIds
 from keepfacts.languages import base_language
@@ -388,6 +388,7 @@ def _run_pairs(
 )
 @click.option("--quiet", "-q", is_flag=True, help="With --pairs: no progress bar and no summary line.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
+@version_option(PROG)
 @handle_errors(PROG)
 def main(
     source: str | None,
