@@ -251,23 +251,6 @@ def _check_one(pair: _Pair, analyses: dict[str, Any], glossary: Any, debug: bool
         return {"id": pair.id, "error": " ".join(message.split())}
 
 
-class _NoBar:
-    def update(self, n: int = 1) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
-def _progress(total: int, show: bool) -> Any:
-    """A tqdm bar on stderr (as the batch engine draws one) when stderr is a terminal."""
-    if not show:
-        return _NoBar()
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit="pair", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
-
-
 def _run_pairs(
     path: str,
     out_path: str | None,
@@ -298,7 +281,11 @@ def _run_pairs(
     analyses: dict[str, Any] = {}
     passed = failed = errors = regressed = unknown = 0
     verdict_failed = False
-    bar = _progress(len(items), sys.stderr.isatty() and not quiet)
+    from keepfacts.progress import make_progress
+
+    # A bar on a terminal, a plain line every few seconds elsewhere (a CI log); "failed": a failed check
+    # or a bad record.
+    bar = make_progress(len(items), label=PROG, show=False if quiet else None, unit="pair")
     try:
         with open_sink(out_path, "jsonl", resume=False, prog=PROG) as sink:
             for index, item in enumerate(items):
@@ -322,7 +309,7 @@ def _run_pairs(
                         unknown += baseline is not None
                         verdict_failed |= not record["passed"]
                 sink.write(record)
-                bar.update()
+                bar.update(failed="error" in record or not record["passed"])
     finally:
         bar.close()
     if not quiet:
@@ -386,7 +373,9 @@ def _run_pairs(
 @click.option(
     "--reference", type=click.Path(dir_okay=False), help="Human reference: also report chrF and BLEU."
 )
-@click.option("--quiet", "-q", is_flag=True, help="With --pairs: no progress bar and no summary line.")
+@click.option(
+    "--quiet", "-q", is_flag=True, help="With --pairs: no progress (bar or lines) and no summary line."
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @version_option(PROG)
 @handle_errors(PROG)

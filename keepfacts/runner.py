@@ -118,6 +118,7 @@ def run_job(
                 progress=False if opts.quiet else None,
                 ray_address=opts.ray_address,
                 debug=opts.debug,
+                label=prog,
             )
     except Interrupted as stop:  # the sink is closed: what was done is written and flushed
         where = sink.kept_at() if sink is not None else "nothing written"
