@@ -219,7 +219,8 @@ def _parse_pair(
     return _Pair(doc_id, where, source, output, pair_lang, pair_mode)
 
 
-def _read_pairs(path: str, lang: str, mode: str | None) -> tuple[str, list[_Pair | _BadRecord]]:
+def _read_pairs(path: str, lang: str, mode: str | None) -> tuple[str, list[_Pair | _BadRecord], str | None]:
+    """(PAIRS' name, its records in order, the line naming renamed repeated ids or None)."""
     name, lines = _pair_lines(path)
     ids = UniqueIds()
     texts: dict[str, str] = {}
@@ -227,7 +228,7 @@ def _read_pairs(path: str, lang: str, mode: str | None) -> tuple[str, list[_Pair
     for number, raw in enumerate(lines, 1):
         if raw.strip():
             items.append(_parse_pair(raw, f"{name}:{number}", number == 1, ids, lang, mode, texts))
-    return name, items
+    return name, items, ids.warning()
 
 
 def _check_one(pair: _Pair, analyses: dict[str, Any], glossary: Any, debug: bool) -> dict[str, Any]:
@@ -276,7 +277,9 @@ def _run_pairs(
         )
     glossary = load_glossary(glossary_path)
     baseline = load_reports(baseline_path) if baseline_path else None
-    _, items = _read_pairs(path, lang, mode)
+    _, items, renamed = _read_pairs(path, lang, mode)
+    if renamed and not quiet:  # as summarize and translate say it (keepfacts.inputs.UniqueIds)
+        warn(f"{PROG}: {renamed}")
     last_use = {item.source: index for index, item in enumerate(items) if isinstance(item, _Pair)}
     analyses: dict[str, Any] = {}
     passed = failed = errors = regressed = unknown = 0
