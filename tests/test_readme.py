@@ -20,8 +20,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from keepfacts import models
 from keepfacts.eval.cli import main as factcheck_cli
 from keepfacts.eval.glossary import load_glossary
+from keepfacts.models import catalog
 from keepfacts.summarize.cli import main as summarize_cli
 from keepfacts.translate.cli import main as translate_cli
 
@@ -118,10 +120,16 @@ EXAMPLES = examples()
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.id for e in EXAMPLES])
-def test_a_readme_example_prints_what_the_readme_shows(example: Example, offline_hub: Path) -> None:
+def test_a_readme_example_prints_what_the_readme_shows(
+    example: Example, offline_hub: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     reason = skip_reason(example)
     if reason:
         pytest.skip(reason)
+    # As a user's machine has them: the built-in schemes only (other tests register fakes for the session).
+    builtin = {name: factory for name, factory in models.BACKENDS.items() if name in catalog.SCHEMES}
+    monkeypatch.setattr(models.registry, "BACKENDS", builtin)
+    monkeypatch.setattr(catalog, "BACKENDS", builtin)
     prog, *args = example.argv
     result = CliRunner().invoke(COMMANDS[prog], args, prog_name=prog, catch_exceptions=False)
     actual = result.stderr + result.stdout
