@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from keepfacts.cli import Command, handle_errors
+from keepfacts.cli import Command, handle_errors, version_option
 from keepfacts.errors import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, CheckFailed, InputError, UsageError
 from keepfacts.inputs import UniqueIds
 from keepfacts.languages import base_language
@@ -236,7 +236,8 @@ def _parse_pair(
     return _Pair(doc_id, where, source, output, pair_lang, pair_mode)
 
 
-def _read_pairs(path: str, lang: str, mode: str | None) -> tuple[str, list[_Pair | _BadRecord]]:
+def _read_pairs(path: str, lang: str, mode: str | None) -> tuple[str, list[_Pair | _BadRecord], str | None]:
+    """(PAIRS' name, its records in order, the line naming renamed repeated ids or None)."""
     name, lines = _pair_lines(path)
     ids = UniqueIds()
     texts: dict[str, str] = {}
@@ -244,7 +245,7 @@ def _read_pairs(path: str, lang: str, mode: str | None) -> tuple[str, list[_Pair
     for number, raw in enumerate(lines, 1):
         if raw.strip():
             items.append(_parse_pair(raw, f"{name}:{number}", number == 1, ids, lang, mode, texts))
-    return name, items
+    return name, items, ids.warning()
 
 
 def _check_one(pair: _Pair, analyses: dict[str, Any], glossary: Any, debug: bool) -> dict[str, Any]:
@@ -266,23 +267,6 @@ def _check_one(pair: _Pair, analyses: dict[str, Any], glossary: Any, debug: bool
         hint = "" if debug else " (run with --debug for details)"
         message = f"{pair.where}: internal error: {type(exc).__name__}: {exc}{hint}"
         return {"id": pair.id, "error": " ".join(message.split())}
-
-
-class _NoBar:
-    def update(self, n: int = 1) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
-def _progress(total: int, show: bool) -> Any:
-    """A tqdm bar on stderr (as the batch engine draws one) when stderr is a terminal."""
-    if not show:
-        return _NoBar()
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit="pair", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
 
 
 def _run_pairs(
@@ -310,12 +294,18 @@ def _run_pairs(
         )
     glossary = load_glossary(glossary_path)
     baseline = load_reports(baseline_path) if baseline_path else None
-    _, items = _read_pairs(path, lang, mode)
+    _, items, renamed = _read_pairs(path, lang, mode)
+    if renamed and not quiet:  # as summarize and translate say it (keepfacts.inputs.UniqueIds)
+        warn(f"{PROG}: {renamed}")
     last_use = {item.source: index for index, item in enumerate(items) if isinstance(item, _Pair)}
     analyses: dict[str, Any] = {}
     passed = failed = errors = regressed = unknown = 0
     verdict_failed = False
-    bar = _progress(len(items), sys.stderr.isatty() and not quiet)
+    from keepfacts.progress import make_progress
+
+    # A bar on a terminal, a plain line every few seconds elsewhere (a CI log); "failed": a failed check
+    # or a bad record.
+    bar = make_progress(len(items), label=PROG, show=False if quiet else None, unit="pair")
     try:
         with open_sink(out_path, "jsonl", resume=False, prog=PROG) as sink:
             for index, item in enumerate(items):
@@ -339,7 +329,7 @@ def _run_pairs(
                         unknown += baseline is not None
                         verdict_failed |= not record["passed"]
                 sink.write(record)
-                bar.update()
+                bar.update(failed="error" in record or not record["passed"])
     finally:
         bar.close()
     if not quiet:
@@ -405,8 +395,11 @@ def _run_pairs(
 @click.option(
     "--reference", type=click.Path(dir_okay=False), help="Human reference: also report chrF and BLEU."
 )
-@click.option("--quiet", "-q", is_flag=True, help="With --pairs: no progress bar and no summary line.")
+@click.option(
+    "--quiet", "-q", is_flag=True, help="With --pairs: no progress (bar or lines) and no summary line."
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
+@version_option(PROG)
 @handle_errors(PROG)
 def main(
     source: str | None,

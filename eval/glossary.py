@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from keepfacts.errors import InputError
+from keepfacts.languages import base_language
 
 
 @dataclass
@@ -18,6 +19,8 @@ class Glossary:
     terms: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     def add(self, term: str, lang: str, rendering: str) -> None:
+        # Outputs are looked up by their base language ("pt" for pt-BR): "pt-BR" or "por" here means pt.
+        lang = lang if lang == "*" else base_language(lang)
         renderings = self.terms.setdefault(term.lower(), {}).setdefault(lang, [])
         if rendering not in renderings:
             renderings.append(rendering)

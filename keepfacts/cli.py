@@ -238,3 +238,45 @@ def common_options(func: F) -> F:
     for option in reversed(options):
         decorated = option(decorated)
     return decorated
+
+
+def version_option(prog: str) -> Callable[[F], F]:
+    """`--version`: the program's name and keepfacts' version (`summarize, version 0.1.0`), then exit."""
+    from keepfacts import __version__
+
+    return click.version_option(
+        __version__, "--version", prog_name=prog, message="%(prog)s, version %(version)s"
+    )
+
+
+def _print_and_exit(text: Callable[[], str]) -> Callable[[click.Context, click.Parameter, bool], None]:
+    def callback(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+        if not value or ctx.resilient_parsing:
+            return
+        try:
+            click.echo(text())
+        except KeepfactsError as exc:
+            fail(ctx.info_name or "keepfacts", exc.message, exc.exit_code)
+        ctx.exit(0)
+
+    return callback
+
+
+def list_models_option(func: F) -> F:
+    """`--list-models` (eager, like --version): the aliases and what they resolve to, the schemes, the
+    models here and what `--model auto` picks (models/catalog.py), then exit."""
+
+    def text() -> str:
+        from keepfacts.models.catalog import models_text
+
+        return models_text()
+
+    decorated: Any = click.option(
+        "--list-models",
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_print_and_exit(text),
+        help="List the aliases, schemes and models available here, and what --model auto picks; then exit.",
+    )(func)
+    return decorated

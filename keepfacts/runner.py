@@ -99,7 +99,7 @@ def verdict_line(record: dict[str, Any]) -> str:
         f"kept {counts.get('figures_kept', 0)} of {counts.get('figures_total', 0)} figures and "
         f"{counts.get('attributions_kept', 0)} of {counts.get('attributions_total', 0)} sources"
     )
-    verdict = "passed" if facts.get("passed") else "check failed (see --format json)"
+    verdict = "check passed" if facts.get("passed") else "check failed (see --format json)"
     return f"{record.get('id')}: {method} output; {kept}; {verdict}"
 
 
@@ -152,6 +152,8 @@ def run_job(
                 resume=opts.resume,
                 progress=False if opts.quiet else None,
                 ray_address=opts.ray_address,
+                debug=opts.debug,
+                label=prog,
             )
     except Interrupted as stop:  # the sink is closed: what was done is written and flushed
         where = sink.kept_at() if sink is not None else "nothing written"

@@ -49,6 +49,30 @@ def installed_modes(executable: str | None = None) -> tuple[str, ...]:
     return tuple(sorted(line.strip() for line in listing.stdout.splitlines() if line.strip()))
 
 
+_ISO1 = {three: one for one, three in ISO3.items()}
+LIST_HINT = "`translate --list-pairs` lists what works here"
+
+
+def mode_pair(mode: str) -> tuple[str, str]:
+    """The (source, target) languages of a mode, as ISO 639-1 codes where there is one: "eng-cat_valencia"
+    -> ("en", "ca")."""
+    a, _, b = mode.partition("-")
+    b = b.split("_")[0]
+    return _ISO1.get(a, a), _ISO1.get(b, b)
+
+
+def installed_pairs(executable: str | None = None) -> tuple[tuple[str, str], ...]:
+    """The language pairs the installed modes translate (a pair's variants, such as eng-cat_valencia,
+    count once), sorted."""
+    return tuple(sorted({mode_pair(mode) for mode in installed_modes(executable)}))
+
+
+def _pairs_text(executable: str | None = None) -> str:
+    """Short text for a one-line error: "it translates ca->en, en->ca, en->es, es->en"."""
+    pairs = installed_pairs(executable)
+    return f"it translates {', '.join(f'{a}->{b}' for a, b in pairs)}" if pairs else "it has no modes"
+
+
 def mode_for(src: str, tgt: str) -> str | None:
     """The installed mode translating src -> tgt (ISO 639-1 or -3 codes), or None."""
     modes = installed_modes()
@@ -103,9 +127,7 @@ class ApertiumBackend:
             raise UsageError("apertium needs tgt_lang (or a fixed mode such as apertium:eng-spa)")
         mode = mode_for(src, tgt)
         if mode is None:
-            raise LanguageError(
-                f"apertium has no {src}->{tgt} mode here (installed: {_listing(installed_modes())})"
-            )
+            raise LanguageError(f"apertium has no {src}->{tgt} mode here ({_pairs_text()}); {LIST_HINT}")
         return mode
 
     def _translate_joined(self, texts: list[str], mode: str, flags: list[str]) -> list[str]:
@@ -137,10 +159,6 @@ class ApertiumBackend:
             detail = (done.stderr or "").strip().splitlines()
             raise ModelError(f"apertium {mode} failed: {detail[0] if detail else f'exit {done.returncode}'}")
         return done.stdout
-
-
-def _listing(modes: tuple[str, ...]) -> str:
-    return ", ".join(modes) or "none"
 
 
 def _nonce(texts: list[str]) -> str:
@@ -180,7 +198,7 @@ def load_apertium(arg: str = "", *, task: str = "translate", **_options: Any) ->
     mode = arg.strip() or None
     if mode is not None and mode not in installed_modes(executable):
         raise ModelNotAvailable(
-            f"apertium mode {mode!r} is not installed (installed: {_listing(installed_modes(executable))});"
-            f" run `apt-get install apertium {package_for(mode)}`"
+            f"apertium mode {mode!r} is not installed ({_pairs_text(executable)}); "
+            f"run `apt-get install apertium {package_for(mode)}`; {LIST_HINT}"
         )
     return ApertiumBackend(mode, executable)

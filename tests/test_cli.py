@@ -118,6 +118,23 @@ def test_uncached_hub_model_fails_fast_with_one_line(tmp_path: Path, monkeypatch
     assert "opus-mt-en-de" in line or "en-de" in line
 
 
+def test_no_model_for_the_pair_offline_is_one_short_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`translate --to de` offline: one line naming the pair, the model that would serve it and how to get
+    it (not Apertium's 11 modes); `translate --list-pairs` has the full list."""
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path))
+    result = run(translate_cli, [str(SEED), "--to", "de"])
+    assert result.exit_code == 2
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(
+        "translate: error: no translation model for en->de here: Helsinki-NLP/opus-mt-en-de "
+    )
+    assert "hf download Helsinki-NLP/opus-mt-en-de" in line and "translate --list-pairs" in line
+    assert "valencia" not in line
+    assert len(line) < 350
+
+
 def test_batch_to_jsonl_resumes_without_doubling(tmp_path: Path) -> None:
     inputs = tmp_path / "in"
     inputs.mkdir()
@@ -216,6 +233,6 @@ def test_text_output_says_on_stderr_how_the_summary_was_made_and_what_it_kept() 
     assert result.exit_code == 0, result.stderr
     [line] = result.stderr.splitlines()
     assert line.startswith("summarize: khaama-ukraine-desertions: extractive output; kept ")
-    assert " figures and " in line and line.endswith("passed")
+    assert " figures and " in line and line.endswith("check passed")
     quiet = run(summarize_cli, [seed, "--method", "extractive", "-q"])
     assert quiet.stderr == ""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -151,3 +152,32 @@ def test_ctrl_c_stops_a_ray_run_at_once_and_keeps_what_is_done(tmp_path: Path) -
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert 1 <= len(records) < 10
     assert f"interrupted: {len(records)} of 10 done" in stderr.decode()
+
+
+# A line of Ray's own C++ or Python logging: "[2026-12-02 14:46:20,553 E 24530 24530] core_worker.cc:2465:"
+# or "2026-12-02 14:46:20,553\tINFO worker.py:1 -- ...".
+RAY_LOG_LINE = re.compile(
+    r"^\[?\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+\s+([DIWEF] \d+ \d+\]|(DEBUG|INFO|WARNING|ERROR)\b)", re.M
+)
+
+
+def test_a_successful_ray_run_prints_none_of_rays_own_log_lines(tmp_path: Path) -> None:
+    """`summarize --engine ray` used to print Ray's "E ... core_worker.cc:2465: Actor ... has constructor
+    arguments in the object store" on every successful run, which reads like a crash. Without --debug,
+    Ray's own logging stays out of stderr: a quiet run prints nothing there at all."""
+    out = tmp_path / "x.jsonl"
+    command = "from keepfacts.summarize.cli import main; main()"
+    args = [str(REPO / "seeds" / "khaama-ukraine-desertions.txt"), "--method", "extractive"]
+    done = subprocess.run(
+        [sys.executable, "-c", command, *args, "--engine", "ray", "-q", "-o", str(out)],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert not RAY_LOG_LINE.search(done.stderr), done.stderr[-2000:]
+    assert done.stderr == ""
+    [record] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert record["method"] == "extractive"

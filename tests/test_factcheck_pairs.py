@@ -310,6 +310,19 @@ def test_ids_are_strings_and_repeated_ids_are_made_unique(runner: CliRunner, tmp
     assert [r["id"] for r in _lines(result.stdout)] == ["7", "x", "x-2", "x-3"]
 
 
+def test_repeated_ids_are_named_once_on_stderr_unless_quiet(runner: CliRunner, tmp_path: Path) -> None:
+    """Renamed ids used to go unsaid; one line names them, as summarize and translate do."""
+    record = {"source": COST, "output": COST}
+    pairs = _pairs(tmp_path, *({"id": i, **record} for i in ("x", "y", "x", "x", "y", "z")))
+    result = runner.invoke(main, ["--pairs", pairs])
+    assert result.exit_code == 0, result.output
+    assert [r["id"] for r in _lines(result.stdout)] == ["x", "y", "x-2", "x-3", "y-2", "z"]
+    renamed = [line for line in result.stderr.splitlines() if "duplicate" in line]
+    assert renamed == ["factcheck: duplicate ids renamed: x (as x-2, x-3), y (as y-2)"]
+    quiet = runner.invoke(main, ["--pairs", pairs, "-q"])
+    assert quiet.stderr == ""
+
+
 def test_output_file(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "reports.jsonl"
     out.write_text("old content that is replaced\n", encoding="utf-8")

@@ -91,6 +91,18 @@ def test_mode_per_call_from_language_codes() -> None:
         backend.generate(["x"])
 
 
+def test_a_missing_mode_names_the_pairs_apertium_has_not_each_of_its_modes() -> None:
+    """Apertium lists 11 modes here (eng-cat_valencia_uni_iec2017, ...); an error names the language pairs
+    they cover and where the full list is."""
+    backend = models.Loader().load("apertium", task="translate")
+    with pytest.raises(LanguageError) as caught:
+        backend.generate(["x"], src_lang="en", tgt_lang="de")
+    message = caught.value.message
+    assert "en->es" in message and "translate --list-pairs" in message
+    assert "valencia" not in message and "eng-spa" not in message
+    assert apertium.installed_pairs()[:1] and ("en", "es") in apertium.installed_pairs()
+
+
 def test_errors_are_one_line() -> None:
     with pytest.raises(
         ModelNotAvailable, match=r"apertium mode 'eng-deu' is not installed .*apertium-eng-deu"

@@ -432,6 +432,20 @@ def test_auto_translate_without_any_model_is_one_line_at_once(no_network: list[o
     assert "\n" not in message
 
 
+def test_no_model_for_a_pair_names_the_model_that_would_serve_it_not_every_apertium_mode() -> None:
+    """The line used to list all of Apertium's installed modes (11 here, eng-cat_valencia_uni_iec2017 and
+    all); it names the pair, the model that would translate it and how to get it, and points to
+    `translate --list-pairs` for what works here."""
+    with pytest.raises(ModelNotAvailable) as caught:
+        models.resolve_auto("translate", "en", "de")
+    message = caught.value.message
+    assert message.startswith("no translation model for en->de here: Helsinki-NLP/opus-mt-en-de would ")
+    assert "hf download Helsinki-NLP/opus-mt-en-de" in message
+    assert "translate --list-pairs" in message
+    assert "eng-" not in message and "installed:" not in message
+    assert len(message) < 330
+
+
 @pytest.mark.parametrize(
     ("src", "tgt", "expected"),
     [("en", "en", "both 'en'"), ("en", "qq", "unknown language code 'qq'"), ("en", None, "target language")],

@@ -20,7 +20,6 @@ the document's id, its `input_sha256`, its JSONL extra fields (unless the proces
 from __future__ import annotations
 
 import queue
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -30,6 +29,7 @@ from typing import Any, Protocol
 from keepfacts.documents import Document, error_record
 from keepfacts.errors import Interrupted, KeepfactsError, UsageError
 from keepfacts.inputs import InputFailure
+from keepfacts.progress import make_progress
 
 Processor = Callable[[list[Document]], list[dict[str, Any]]]
 ENGINES = ("local", "ray")
@@ -61,11 +61,16 @@ def run_batch(
     progress: bool | None = None,
     ray_address: str | None = None,
     workers: int | None = None,
+    debug: bool = False,
+    label: str = "keepfacts",
 ) -> RunSummary:
     """Process every item and write one record per item (not skipped) through `sink`, in input order.
 
-    progress: None = a bar on stderr when stderr is a terminal; False = never (--quiet); True = always.
+    progress: None = a bar on stderr when it is a terminal (of any size), else a plain line every few
+    seconds (`label: 8/54 done, 2 failed, 0.8/s, ETA 58 s`, see keepfacts.progress); False = nothing
+    (--quiet); True = a bar.
     workers: Ray actors (default: one per CPU of the cluster); ignored by the local engine.
+    debug: the Ray engine lets Ray's own log lines through (--debug); they stay off stderr otherwise.
     Raises KeepfactsError for what stops the whole run (a model that cannot load, an unknown engine), and
     on Ctrl-C (KeyboardInterrupt) `Interrupted` at once, after writing and flushing what is done (the
     item in flight is dropped; --resume does it).
@@ -90,12 +95,12 @@ def run_batch(
             pending.append((slot, item))
         else:
             writer.put(slot, {"id": item.id, "error": item.error})
-    show = sys.stderr.isatty() if progress is None else progress
-    with _progress_bar(writer.total, show) as bar:
-        writer.on_write = bar.update
+    show = progress is not False
+    with make_progress(writer.total, label=label, show=progress) as bar:
+        writer.on_write = lambda record: bar.update(failed="error" in record)
         writer.drain()
         if pending:
-            results = _engine_results(engine, pending, factory, batch_size, ray_address, workers, show)
+            results = _engine_results(engine, pending, factory, batch_size, ray_address, workers, show, debug)
             # The local engine runs in a thread of its own, so Ctrl-C acts at once here even while a model
             # call (native code, which holds Python's signal handler back) is still running.
             background = _Background(results) if engine == "local" else None
@@ -186,11 +191,14 @@ def _engine_results(
     ray_address: str | None,
     workers: int | None,
     show: bool,
+    debug: bool = False,
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     if engine == "ray":
         from keepfacts.engines.ray_engine import process_ray
 
-        return process_ray(pending, factory, batch_size, address=ray_address, workers=workers, progress=show)
+        return process_ray(
+            pending, factory, batch_size, address=ray_address, workers=workers, progress=show, debug=debug
+        )
     from keepfacts.engines.local import process_local
 
     return process_local(pending, factory, batch_size)
@@ -205,7 +213,7 @@ class _OrderedWriter:
         self.items: list[Document | InputFailure] = []
         self.ready: dict[int, dict[str, Any]] = {}
         self.written = self.done = self.failed = 0
-        self.on_write: Callable[[int], Any] = lambda n: None
+        self.on_write: Callable[[dict[str, Any]], Any] = lambda record: None
 
     @property
     def total(self) -> int:
@@ -229,7 +237,7 @@ class _OrderedWriter:
                 self.failed += 1
             else:
                 self.done += 1
-            self.on_write(1)
+            self.on_write(record)
         return self.written - before
 
 
@@ -295,25 +303,6 @@ def describe_error(exc: BaseException) -> str:
     """One line for an error record: a domain error's message, or "internal error: Type: message"."""
     text = exc.message if isinstance(exc, KeepfactsError) else f"internal error: {type(exc).__name__}: {exc}"
     return " ".join(text.split())[:1000] or type(exc).__name__
-
-
-class _NoBar:
-    def update(self, n: int = 1) -> None:
-        pass
-
-    def __enter__(self) -> _NoBar:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        pass
-
-
-def _progress_bar(total: int, show: bool) -> Any:
-    if not show:
-        return _NoBar()
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit="article", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
 
 
 __all__ = [

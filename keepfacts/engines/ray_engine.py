@@ -11,6 +11,12 @@ killed, not waited for.
 Locally (`address=None`) Ray starts on this machine with its CPUs and stops at the end; with an address
 ("ray://head:10001" or "auto") it joins that cluster, whose workers need keepfacts (and the models)
 installed. Nothing is downloaded: no runtime_env packages, no uv, no usage stats, no dashboard.
+
+Ray's own logging stays off stderr unless `debug` (--debug): its Python loggers at ERROR, its workers'
+output not forwarded, and its C++ logging (RAY_BACKEND_LOG_LEVEL=fatal while Ray starts; the driver's
+core worker otherwise prints lines like "E ... core_worker.cc:2465: Actor ... has constructor arguments in
+the object store" on every successful run, which read like a crash). A RAY_BACKEND_LOG_LEVEL of the
+user's own is left as it is.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import json
 import logging
 import os
 import signal
+import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -32,8 +39,9 @@ _QUIET_LOGGERS = ("ray", "ray.data", "ray.train", "ray.tune")
 MAX_BLOCKS = 200
 
 
-def init_ray(address: str | None = None) -> bool:
-    """Start (or join) Ray quietly. Returns True when this call started it (and so should stop it)."""
+def init_ray(address: str | None = None, *, debug: bool = False) -> bool:
+    """Start (or join) Ray quietly (unless `debug`). Returns True when this call started it (and so
+    should stop it)."""
     os.environ.setdefault("RAY_ENABLE_UV_RUN_RUNTIME_ENV", "0")
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     try:
@@ -49,14 +57,58 @@ def init_ray(address: str | None = None) -> bool:
         "logging_level": logging.ERROR,
     }
     try:
-        if address:
-            ray.init(address=address, **options)
-        else:
-            ray.init(num_cpus=_local_cpus(), **options)
+        with _ray_logging(debug):
+            if address:
+                ray.init(address=address, **options)
+            else:
+                ray.init(num_cpus=_local_cpus(), **options)
     except Exception as exc:  # Ray's own errors: a wrong address, a cluster that does not answer
         where = address or "this machine"
         raise UsageError(f"cannot start Ray on {where}: {' '.join(str(exc).split())[:300]}") from None
     return True
+
+
+# What Ray's C++ logging keeps while it runs without --debug: fatal errors only.
+_BACKEND_LEVEL = "RAY_BACKEND_LOG_LEVEL"
+
+
+@contextlib.contextmanager
+def _ray_logging(debug: bool) -> Iterator[None]:
+    """While Ray starts: its C++ log level set to fatal (read once, by the driver's core worker and by the
+    processes a local Ray starts), and file descriptor 2 sent to /dev/null, since the core worker says
+    "Set ray log level from environment variable ..." there whatever the level. Nothing of ours is
+    written meanwhile; an error of ray.init() is raised and reported after stderr is back."""
+    if debug or _BACKEND_LEVEL in os.environ:
+        yield
+        return
+    os.environ[_BACKEND_LEVEL] = "fatal"
+    try:
+        with _stderr_muted():
+            yield
+    finally:
+        os.environ.pop(_BACKEND_LEVEL, None)
+
+
+@contextlib.contextmanager
+def _stderr_muted() -> Iterator[None]:
+    """File descriptor 2 on /dev/null (where there is one to save and restore; else as it is)."""
+    with contextlib.suppress(Exception):
+        sys.stderr.flush()
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
 
 
 def _quiet_logs() -> None:
@@ -132,9 +184,11 @@ def process_ray(
     address: str | None = None,
     workers: int | None = None,
     progress: bool = False,
+    debug: bool = False,
 ) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(slot, record) for every pending document, in the order Ray finishes them."""
-    started_here = init_ray(address)
+    """(slot, record) for every pending document, in the order Ray finishes them. `debug`: Ray's own
+    log lines are shown (see the module docstring)."""
+    started_here = init_ray(address, debug=debug)
     stop_now = False
     import ray.data
 
