@@ -40,7 +40,7 @@ from keepfacts.eval.misattribution import (
     sentences_aligned,
     translation_misattributions,
 )
-from keepfacts.eval.places import is_everyday_alias, place_in
+from keepfacts.eval.places import is_everyday_alias, is_formal_in, place_in
 from keepfacts.eval.signature import signature
 
 MODES = ("summary", "translation")
@@ -324,7 +324,10 @@ def _check_entities(
             verdict, span = person_verdict(name, scan, forms)
         else:
             verdict = "kept" if name_kept(name, scan, forms) else "missing"
-        held_to = glossary.forms(name, scan.lang) if is_everyday_alias(name) else forms
+        # An everyday name CLDR spells otherwise, or a place CLDR calls by its formal long form here, is
+        # held only to what the glossary says (a translator may write the everyday name).
+        everyday = is_everyday_alias(name) or is_formal_in(name, scan.lang)
+        held_to = glossary.forms(name, scan.lang) if everyday else forms
         if (
             verdict != "kept"
             and mode == "translation"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from importlib import resources
 
 from babel import Locale
@@ -65,6 +66,21 @@ def is_everyday_alias(name: str) -> bool:
     another language translates CLDR's name, and a translator may as well translate the everyday one
     ("Großbritannien")."""
     return name in _ENGLISH_ALIASES
+
+
+# The word "republic" in CLDR's formal country names ("Южно-Африканская Республика" for South Africa).
+_REPUBLIC = re.compile(
+    r"(?i)республик|республік|republi[kcq]|rep[uú]blica|république|repubblica|共和国|공화국"
+)
+
+
+def is_formal_in(name: str, lang: str) -> bool:
+    """Whether CLDR names the English place `name` in `lang` by a formal long form the English name is
+    not ("South Africa" -> ru "Южно-Африканская Республика", cs "Jihoafrická republika"): translators
+    write the everyday name there ("Южной Африки", "Jižní Afrika"), which CLDR does not give."""
+    if _REPUBLIC.search(name):
+        return False
+    return any(_REPUBLIC.search(form) for form in place_in(name, lang))
 
 
 def is_place(name: str) -> bool:

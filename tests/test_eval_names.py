@@ -138,3 +138,31 @@ def test_a_person_dropped_from_a_translation_still_fails() -> None:
         mode="translation",
     )
     assert not report.passed
+
+
+@pytest.mark.parametrize(
+    ("lang", "output"),
+    [
+        ("ru", "Президент Южной Африки выступил в парламенте."),
+        ("uk", "Президент Південної Африки виступив у парламенті."),
+        ("cs", "Prezident Jižní Afriky vystoupil v parlamentu."),
+        ("ru", "Президент Южной Кореи выступил в парламенте."),
+    ],
+)
+def test_a_place_cldr_calls_by_its_formal_name_may_be_written_as_people_do(lang: str, output: str) -> None:
+    place = "South Korea" if "Кореи" in output else "South Africa"
+    report = check(f"The president of {place} spoke in parliament.", output, lang=lang, mode="translation")
+    assert report.passed, report.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("source", "output", "lang"),
+    [
+        ("The president of Kenya spoke in parliament.", "Президент выступил в парламенте.", "ru"),
+        ("The president of South Africa spoke in parliament.", "Der Präsident sprach im Parlament.", "de"),
+    ],
+)
+def test_a_place_cldr_names_as_people_do_must_still_survive(source: str, output: str, lang: str) -> None:
+    report = check(source, output, lang=lang, mode="translation")
+    assert not report.passed
+    assert any(f["kind"] == "entity" for f in report.to_dict()["missing"])
