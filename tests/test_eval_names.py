@@ -166,3 +166,25 @@ def test_a_place_cldr_names_as_people_do_must_still_survive(source: str, output:
     report = check(source, output, lang=lang, mode="translation")
     assert not report.passed
     assert any(f["kind"] == "entity" for f in report.to_dict()["missing"])
+
+
+@pytest.mark.parametrize(
+    ("source", "output", "lang", "passes"),
+    [
+        ("The United States sent aid.", "США направили помощь.", "ru", True),
+        ("The United States sent aid.", "США надіслали допомогу.", "uk", True),
+        ("The United States sent aid.", "Die USA schickten Hilfe.", "de", True),
+        ("The United States sent aid.", "Помощь направили.", "ru", False),
+        (
+            "The Prosecutor General's Office said 5 died.",
+            "O Ministério Público disse que 5 morreram.",
+            "pt",
+            True,
+        ),
+        ("The Prosecutor General's Office said 5 died.", "A polícia disse que 5 morreram.", "pt", False),
+    ],
+)
+def test_the_built_in_glossary_knows_everyday_renderings(
+    source: str, output: str, lang: str, passes: bool
+) -> None:
+    assert check(source, output, lang=lang, mode="translation").passed is passes
