@@ -11,7 +11,7 @@ from keepfacts.eval.attributions import PRONOUNS, find_attributions
 from keepfacts.eval.entities import find_entities
 from keepfacts.eval.facts import Fact
 from keepfacts.eval.figures import MONTHS, WEEKDAYS, find_figures
-from keepfacts.languages import base_language
+from keepfacts.languages import SOURCE_LANGUAGES, base_language
 from keepfacts.segment import split_paragraphs, split_sentences
 
 _CALENDAR_WORDS = {w.capitalize() for w in (*MONTHS, *WEEKDAYS)} | {"Sept"}
@@ -27,9 +27,6 @@ def extract(text: str, lang: str = "en") -> list[Fact]:
     paragraph_starts = [a for a, _ in paragraph_spans] or [0]
     paragraph_of = [max(0, bisect.bisect_right(paragraph_starts, a) - 1) for a, _ in sentence_spans]
     return extract_facts(text, lang, sentence_spans, paragraph_of)
-
-
-SOURCE_LANGUAGES = ("en",)
 
 
 def check_source_language(lang: str) -> None:

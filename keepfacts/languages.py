@@ -7,6 +7,8 @@ from functools import lru_cache
 
 from keepfacts.errors import LanguageError
 
+# The source languages the fact engine reads (eval.extract.check_source_language); outputs may be in any.
+SOURCE_LANGUAGES = ("en",)
 _NOT_LANGUAGES = frozenset({"und", "mul", "zxx", "mis"})  # undetermined, multiple, none, uncoded
 _UNKNOWN = "unknown language code {code!r}; use an ISO 639 code or BCP-47 tag such as en, es, de, pt-BR, spa"
 

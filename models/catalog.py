@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from keepfacts.errors import KeepfactsError
+from keepfacts.languages import SOURCE_LANGUAGES
 from keepfacts.models.registry import ALIASES, BACKENDS, resolve
 
 # What each built-in scheme's argument is, for the listing; a plugin's scheme is listed as SCHEME:ARG.
@@ -28,8 +29,6 @@ SCHEMES: dict[str, tuple[str, str]] = {
 }
 ALIAS_NOTES = {"apertium": "the mode chosen from --from and --to"}
 _OPUS = re.compile(r"^Helsinki-NLP/opus-mt-([a-z]{2,3})-([a-z]{2,3})$")
-# The fact engine reads these source languages (eval.extract.check_source_language).
-SOURCE_LANGUAGES = ("en",)
 
 
 @dataclass(frozen=True)
