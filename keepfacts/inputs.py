@@ -170,10 +170,17 @@ def _is_terminal(stream: IO[Any]) -> bool:
 # --- reading ---------------------------------------------------------------------------------------
 
 
+SHOWN_IDS = 3  # ids a one-line message names; the rest are counted
+
+
+def name_a_few(ids: Sequence[str]) -> str:
+    """The first SHOWN_IDS of `ids`, and how many more: "a, b, c and 2 more"."""
+    shown = ", ".join(ids[:SHOWN_IDS])
+    return f"{shown} and {len(ids) - SHOWN_IDS} more" if len(ids) > SHOWN_IDS else shown
+
+
 class UniqueIds:
     """Unique ids within a run: the first "x" stays "x", the next ones become "x-2", "x-3", ..."""
-
-    SHOWN = 3  # ids a warning names; the rest are counted
 
     def __init__(self) -> None:
         self._used: set[str] = set()
@@ -193,9 +200,9 @@ class UniqueIds:
         """One line naming the ids that were renamed (a few of them), or None when every id was unique."""
         if not self.renamed:
             return None
-        shown = [f"{base} (as {', '.join(new)})" for base, new in list(self.renamed.items())[: self.SHOWN]]
-        more = len(self.renamed) - len(shown)
-        return "duplicate ids renamed: " + ", ".join(shown) + (f" and {more} more" if more else "")
+        return "duplicate ids renamed: " + name_a_few(
+            [f"{base} (as {', '.join(new)})" for base, new in self.renamed.items()]
+        )
 
 
 def _read(

@@ -79,14 +79,6 @@ def _leave_now(code: int) -> None:
     os._exit(code)
 
 
-SHOWN_IDS = 3  # failed ids named on stderr; the rest are counted
-
-
-def _some(ids: Sequence[str]) -> str:
-    shown = ", ".join(ids[:SHOWN_IDS])
-    return f"{shown} and {len(ids) - SHOWN_IDS} more" if len(ids) > SHOWN_IDS else shown
-
-
 def verdict_line(record: dict[str, Any]) -> str:
     """One line on how a result was made and the key facts it kept, for text output ("seed: extractive
     summary; kept 7 of 11 figures and 3 of 8 sources; passed")."""
@@ -115,7 +107,7 @@ def run_job(
     not kept, else 0; 130 on Ctrl-C, after one line saying how much is done and where it is."""
     from keepfacts.cli import warn
     from keepfacts.engines import run_batch
-    from keepfacts.inputs import read_inputs
+    from keepfacts.inputs import name_a_few, read_inputs
     from keepfacts.outputs import open_sink
 
     output = opts.output
@@ -169,7 +161,7 @@ def run_job(
         notice(f"{summary.skipped} input(s) already done, skipped (--resume)")
     if summary.failed:
         total = summary.done + summary.failed
-        warn(f"{prog}: {summary.failed} of {total} failed ({_some(tally.failed)}); {sink.errors_at()}")
+        warn(f"{prog}: {summary.failed} of {total} failed ({name_a_few(tally.failed)}); {sink.errors_at()}")
         return EXIT_BAD_INPUT
     if opts.strict and tally.unkept:
         warn(f"{prog}: {tally.unkept} output(s) did not keep every fact (--strict)")
