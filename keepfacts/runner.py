@@ -81,7 +81,7 @@ def _leave_now(code: int) -> None:
 
 def verdict_line(record: dict[str, Any]) -> str:
     """One line on how a result was made and the key facts it kept, for text output ("seed: extractive
-    summary; kept 7 of 11 figures and 3 of 8 sources; passed")."""
+    output; kept 7 of 11 figures and 3 of 8 sources; check passed")."""
     facts = record.get("facts") or {}
     counts = facts.get("counts") or {}
     method = {"model": "model", "repaired": "repaired model", "extractive": "extractive"}.get(

@@ -46,7 +46,6 @@ class OpenAIBackend:
     def __init__(self, name: str, *, task: str, base_url: str, options: ServerOptions) -> None:
         self.name = name
         self.task = task
-        self.base_url = base_url
         self.spec = f"openai:{name}"
         self.concurrency = options.concurrency or DEFAULT_CONCURRENCY
         self.timeout = options.timeout or DEFAULT_TIMEOUT_S

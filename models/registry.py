@@ -96,9 +96,8 @@ def _load_bergamot(arg: str, **options: Any) -> Backend:
 
 
 # scheme -> factory. A factory is called as factory(arg, task=..., device=..., dtype=..., threads=...,
-# allow_pickle=...) (plus runtime=... when the caller chose one, server=... for a server scheme) and returns
-# a Backend. Plugins and test
-# fakes add theirs with register().
+# allow_pickle=...) (plus runtime=... when the caller chose one, server=... for a server scheme) and
+# returns a Backend. Plugins and test fakes add theirs with register().
 BACKENDS: dict[str, Callable[..., Backend]] = {
     "hf": _load_hf,
     "gguf": _load_gguf,
@@ -222,7 +221,7 @@ class Loader:
             raise UsageError(
                 f"--api-base, --concurrency and --api-timeout apply to openai:NAME models, not {name!r}"
             )
-        key = (target.scheme, target.arg, task, device, dtype, threads, allow_pickle, runtime, server)
+        key = (target.scheme, target.arg, task, device, dtype, threads, allow_pickle, runtime)
         if key in self._cache:
             self._cache.move_to_end(key)
             return self._cache[key]

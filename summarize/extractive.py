@@ -1,8 +1,11 @@
 """Extractive summaries: choose whole sentences of the article, in article order, within a word budget.
 
 It cannot invent anything, so it is the guard's fallback and, offline, often the honest best. Sentences
-are scored by centrality (TF-IDF cosine similarity to the rest of the article) and by the key facts they
-carry (figures, and the sources those figures are attributed to), chosen greedily by gain per word.
+are scored by position (the lead first), centrality (TF-IDF cosine similarity to the rest of the article)
+and the key facts they add (figures, more for a figure a named source reports), less their similarity to
+what is already chosen, and chosen greedily by gain per word. Boilerplate, captions and broken quotes are
+never candidates (summarize/news_text.py); a quote and a claim whose source is named earlier come with
+the sentences they need.
 """
 
 from __future__ import annotations
