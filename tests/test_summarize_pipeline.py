@@ -96,19 +96,25 @@ def slow_on(monkeypatch: pytest.MonkeyPatch, name: str, slow_calls: set[int], de
     monkeypatch.setattr(guard, name, wrapper)
 
 
-def test_each_item_has_its_own_seconds_and_its_share_of_the_batched_model_call(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def slow_fake(task: str, delay: float) -> Any:
+    """The `fake:none` backend, each model call taking `delay` seconds more."""
     import time
 
-    backend = make_fake("none", task="summarize")
+    backend = make_fake("none", task=task)
     generate = backend.generate
 
     def slow_generate(texts: list[str], **settings: object) -> list[list[str]]:
-        time.sleep(0.2)
+        time.sleep(delay)
         return generate(texts, **settings)
 
     backend.generate = slow_generate  # type: ignore[method-assign]
+    return backend
+
+
+def test_each_item_has_its_own_seconds_and_its_share_of_the_batched_model_call(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    backend = slow_fake("summarize", 0.2)
     slow_on(monkeypatch, "guard_summary", {0}, 0.4)  # the first document's guard is slow
     summarizer = Summarizer(SummarizeSettings(model="fake:none"), backend=backend)
     slow, fast = summarizer([Document(id="a", text=SEED), Document(id="b", text=SEED)])
@@ -126,18 +132,9 @@ def test_extractive_summaries_spend_no_model_time() -> None:
 
 
 def test_a_translation_records_its_own_model_time_and_seconds(monkeypatch: pytest.MonkeyPatch) -> None:
-    import time
-
     from keepfacts.translate.pipeline import TranslateSettings, Translator
 
-    backend = make_fake("none", task="translate")
-    generate = backend.generate
-
-    def slow_generate(texts: list[str], **settings: object) -> list[list[str]]:
-        time.sleep(0.1)
-        return generate(texts, **settings)
-
-    backend.generate = slow_generate  # type: ignore[method-assign]
+    backend = slow_fake("translate", 0.1)
     slow_on(monkeypatch, "guard_translation", {1}, 0.4)  # the second document's guard is slow
     translator = Translator(TranslateSettings(model="fake:none", tgt="es"), backend=backend)
     text = "Police said 12 people were hurt."
