@@ -46,6 +46,13 @@ class Fact:
         )
 
 
+# The lists of a report: facts of the source, facts of the output, and (source, output) pairs.
+SOURCE_LISTS = ("kept", "missing", "unchecked")
+OUTPUT_LISTS = ("unsupported",)
+PAIR_LISTS = ("changed", "misattributed")
+REPORT_LISTS = ("kept", "missing", "changed", "unsupported", "misattributed", "unchecked")
+
+
 @dataclass
 class Report:
     """The result of checking an output against its source.
@@ -70,7 +77,7 @@ class Report:
 
     def counts(self) -> dict[str, Any]:
         counts: dict[str, Any] = {}
-        for name in ("kept", "missing", "changed", "unsupported", "misattributed", "unchecked"):
+        for name in REPORT_LISTS:
             items = getattr(self, name)
             counts[name] = len(items)
         for kind in FACT_KINDS:

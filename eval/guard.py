@@ -21,7 +21,7 @@ from typing import Any
 from keepfacts.eval.analysis import SourceAnalysis, analyse
 from keepfacts.eval.check import check
 from keepfacts.eval.extract import extract
-from keepfacts.eval.facts import Fact, Report
+from keepfacts.eval.facts import OUTPUT_LISTS, PAIR_LISTS, REPORT_LISTS, SOURCE_LISTS, Fact, Report
 from keepfacts.eval.glossary import Glossary, load_glossary
 from keepfacts.eval.instructions import without_instructions
 from keepfacts.eval.repair import Render, repair_date, repair_figure, repair_forms, repair_names
@@ -280,15 +280,10 @@ def _merge(reports: Sequence[Report]) -> dict[str, Any]:
     source sentence it belongs to."""
     merged = Report(mode="translation", signature=next((r.signature for r in reports if r.signature), {}))
     for segment, report in enumerate(reports):
-        for name in ("kept", "missing", "changed", "unsupported", "misattributed", "unchecked"):
+        for name in REPORT_LISTS:
             getattr(merged, name).extend({**item, "segment": segment} for item in getattr(report, name))
     merged.passed = all(r.passed for r in reports)
     return merged.to_dict()
-
-
-SOURCE_SIDE = ("kept", "missing", "unchecked")  # facts of the source
-OUTPUT_SIDE = ("unsupported",)  # facts of the output
-PAIRED = ("changed", "misattributed")  # {"source": fact, "output": fact}
 
 
 def place_in_document(
@@ -310,11 +305,11 @@ def place_in_document(
         return fact
 
     placed = dict(report)
-    for name in SOURCE_SIDE:
+    for name in SOURCE_LISTS:
         placed[name] = [moved(f, source_starts, f["segment"]) for f in report.get(name, [])]
-    for name in OUTPUT_SIDE:
+    for name in OUTPUT_LISTS:
         placed[name] = [moved(f, output_starts, f["segment"]) for f in report.get(name, [])]
-    for name in PAIRED:
+    for name in PAIR_LISTS:
         placed[name] = [
             {
                 **pair,

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from keepfacts.eval.facts import PAIR_LISTS, REPORT_LISTS, SOURCE_LISTS
+
 # Most urgent first: a segment covered by several facts is drawn in the first of its states.
 STATES = ("missing", "changed", "misattributed", "unsupported", "unchecked", "kept")
 
@@ -40,9 +42,8 @@ LEGEND: dict[str, tuple[str, str]] = {
     "unchecked": ("·", "in the source; no check for the output's language applies to it"),
 }
 
-SOURCE_LISTS = ("missing", "unchecked", "kept")  # lists of source facts
-PAIR_LISTS = ("changed", "misattributed")  # lists of {"source", "output"} pairs
-COUNT_NAMES = ("kept", "missing", "changed", "unsupported", "misattributed", "unchecked")
+# Source facts are marked most urgent first: missing, unchecked, kept.
+SOURCE_ORDER = tuple(sorted(SOURCE_LISTS, key=STATES.index))
 
 
 @dataclass
@@ -240,7 +241,7 @@ def view(source: str, output: str, report: dict[str, Any], prefix: str = "") -> 
         o = _mark(fact, next_id("o"), "unsupported", out_place)
         out_marks.append(o)
         rows.append(Row("unsupported", o.kind, None, o))
-    for state in SOURCE_LISTS:
+    for state in SOURCE_ORDER:
         for fact in _list(report, state):
             s = _mark(fact, next_id("s"), state, src_place)
             src_marks.append(s)
@@ -267,7 +268,7 @@ def _environment() -> Any:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.globals.update(legend=LEGEND, states=STATES, count_names=COUNT_NAMES)
+    env.globals.update(legend=LEGEND, states=STATES, count_names=REPORT_LISTS)
     return env
 
 
