@@ -13,10 +13,10 @@ covers it, so any overlap still gives well-formed markup. Each fact gets one bad
 and its state as text: colour is never the only signal) holding its id; a changed or misattributed fact's
 badge links to its counterpart on the other side, and following the link highlights both.
 
-A span that does not hold the fact's text (a translation record's spans are relative to each sentence,
-as the translator checks sentence by sentence) is looked up in the text instead: the first occurrence of
-the fact's text at or after the span's start that no other fact of the same text took. A fact found
-nowhere is listed in the page's fact table as not located.
+A span that does not hold the fact's text (a report made elsewhere, or a translation record written
+before records' spans pointed into the whole text) is looked up in the text instead: the first
+occurrence of the fact's text at or after the span's start that no other fact of the same text took. A
+fact found nowhere is listed in the page's fact table as not located.
 """
 
 from __future__ import annotations
