@@ -293,17 +293,21 @@ def count_tokens(args: dict[str, Any]) -> dict[str, Any]:
     return {"articles": counts}
 
 
+def _article_sentences(directory: str) -> tuple[list[list[str]], int]:
+    """Each article's sentences as the translate pipeline splits them, and their words in all."""
+    from keepfacts.segment import split_sentences
+
+    articles = [[text[a:b] for a, b in split_sentences(text)] for _, text in _texts(directory)]
+    return articles, sum(len(s.split()) for sentences in articles for s in sentences)
+
+
 def apertium(args: dict[str, Any]) -> dict[str, Any]:
     """Apertium eng-spa words per second through the backend, one generate call per article (as the
     translate pipeline does), sentences as the pipeline splits them."""
     from keepfacts import models
-    from keepfacts.segment import split_sentences
 
     backend = models.load("apertium:eng-spa", task="translate")
-    articles = []
-    for _, text in _texts(args["dir"]):
-        articles.append([text[a:b] for a, b in split_sentences(text)])
-    words = sum(len(s.split()) for sentences in articles for s in sentences)
+    articles, words = _article_sentences(args["dir"])
     runs = []
     for _ in range(int(args["reps"])):
         started = time.perf_counter()
@@ -325,12 +329,8 @@ def bergamot(args: dict[str, Any]) -> dict[str, Any]:
     translate pipeline does), sentences as the pipeline splits them: with the backend's default pool
     (one thread per CPU) and with one thread, interleaved, best of reps each."""
     from keepfacts import models
-    from keepfacts.segment import split_sentences
 
-    articles = []
-    for _, text in _texts(args["dir"]):
-        articles.append([text[a:b] for a, b in split_sentences(text)])
-    words = sum(len(s.split()) for sentences in articles for s in sentences)
+    articles, words = _article_sentences(args["dir"])
     backends = {
         "default": models.Loader().load("bergamot:en-pt", task="translate"),
         "one_thread": models.Loader().load("bergamot:en-pt", task="translate", threads=1),

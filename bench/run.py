@@ -357,10 +357,14 @@ class Bench:
         )
         return result
 
-    def apertium(self) -> dict[str, Any]:
+    def _engine_probe(self, name: str) -> dict[str, Any]:
+        """One in-process speed probe over the articles (all of them unless --quick), with its memory."""
         directory = self.articles_dir if self.plan.quick else self.all_dir
-        run = probe("apertium", {"dir": str(directory), "reps": self.plan.engine_reps})
+        run = probe(name, {"dir": str(directory), "reps": self.plan.engine_reps})
         return {**run.json(), "max_rss_mb": run.max_rss_mb, "others_cores": run.others_cores}
+
+    def apertium(self) -> dict[str, Any]:
+        return self._engine_probe("apertium")
 
     def server(self) -> dict[str, Any]:
         """Throughput of the server backend: `summarize DIR -m openai:NAME` against the tests' loopback
@@ -396,14 +400,10 @@ class Bench:
         return result
 
     def bergamot(self) -> dict[str, Any]:
-        directory = self.articles_dir if self.plan.quick else self.all_dir
-        run = probe("bergamot", {"dir": str(directory), "reps": self.plan.engine_reps})
-        return {**run.json(), "max_rss_mb": run.max_rss_mb, "others_cores": run.others_cores}
+        return self._engine_probe("bergamot")
 
     def facts(self) -> dict[str, Any]:
-        directory = self.articles_dir if self.plan.quick else self.all_dir
-        run = probe("facts", {"dir": str(directory), "reps": self.plan.engine_reps})
-        return {**run.json(), "max_rss_mb": run.max_rss_mb, "others_cores": run.others_cores}
+        return self._engine_probe("facts")
 
 
 def best_run(runs: list[Run]) -> Run:
