@@ -21,6 +21,7 @@ section are recorded so readers can judge the noise. Sections:
 from __future__ import annotations
 
 import argparse
+import collections
 import contextlib
 import datetime as dt
 import json
@@ -342,6 +343,44 @@ class Bench:
             result[shape] = node
         return {"shapes": result}
 
+    def summarize_default(self) -> dict[str, Any]:
+        """The default summary (--method auto: the extractive sentences, shortened by the model where the
+        guard finds every fact intact): the seed on one thread (the embedded model's default) and on every
+        core, and the batch of articles, with what the model's time bought (sentences shortened)."""
+        summarize, seed = harness.script("summarize"), str(SEED)
+        cores = str(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+        out = self.work / "default-summaries.jsonl"
+        n = len(list(self.articles_dir.glob("*.txt")))
+
+        def batch() -> Run:
+            out.unlink(missing_ok=True)
+            return harness.run([summarize, str(self.articles_dir), "-o", str(out), "-q"])
+
+        tasks = {
+            "seed_1_thread": lambda: harness.run(
+                [summarize, seed, "--threads", "1", "--format", "json", "-q"]
+            ),
+            f"seed_{cores}_threads": lambda: harness.run(
+                [summarize, seed, "--threads", cores, "--format", "json", "-q"]
+            ),
+            "batch": batch,
+        }
+        runs = interleaved(tasks, self.plan.summary_reps)
+        result: dict[str, Any] = {name: summary(r) for name, r in runs.items()}
+        for name in ("seed_1_thread", f"seed_{cores}_threads"):
+            record = json.loads(runs[name][-1].stdout)
+            result[name].update(method=record.get("method"), model_seconds=record.get("model_seconds"))
+        records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        result["batch"].update(
+            articles=n,
+            command="summarize DIR -o out.jsonl -q",
+            methods=dict(collections.Counter(str(r.get("method")) for r in records)),
+            sentences_offered=sum(r.get("shortened", {}).get("offered", 0) for r in records),
+            sentences_shortened=sum(r.get("shortened", {}).get("shortened", 0) for r in records),
+            model_seconds=round(sum(r.get("model_seconds", 0.0) for r in records), 3),
+        )
+        return result
+
     def causal_batching(self) -> dict[str, Any]:
         """Why causal models get one prompt per call: the same drafts, one by one vs as one batch."""
         n = len(list(self.articles_dir.glob("*.txt")))
@@ -461,6 +500,7 @@ SECTIONS = (
     "tokens",
     "seq2seq",
     "causal_batching",
+    "summarize_default",
     "apertium",
     "server",
     "bergamot",

@@ -82,10 +82,11 @@ def guard_summary(
     guarded: bool = True,
     fallback: Callable[[SourceAnalysis], str] | None = None,
     glossary: str | Glossary | None = None,
+    fallback_method: str = "extractive",
 ) -> SummaryDecision:
     """Choose the summary: model candidates that pass (or pass once repaired) compete with the `fallback`
-    (an extractive summary of the analysed source, which cannot invent); the most key facts wins, ties
-    going to the model."""
+    (an extractive summary of the analysed source, which cannot invent, or one with sentences shortened
+    under the guard: `fallback_method` names it); the most key facts wins, ties going to the model."""
     analysis = source if isinstance(source, SourceAnalysis) else analyse(source, lang)
     terms = glossary if isinstance(glossary, Glossary) else load_glossary(glossary)
 
@@ -136,7 +137,7 @@ def guard_summary(
             if trimmed_report is not None and trimmed_report.passed:
                 extractive, ext_report = trimmed, trimmed_report
         rank = 0 if ext_report.passed else -1
-        options.append((key_fact_score(ext_report), rank, extractive, "extractive", ext_report))
+        options.append((key_fact_score(ext_report), rank, extractive, fallback_method, ext_report))
     if not options:
         from keepfacts.errors import ModelError
 

@@ -41,3 +41,11 @@ def hedge_in(text: str, start: int, end: int, lang: str) -> str | None:
         return None
     m = pattern.search(lf.normalize(text[start:end]))
     return m.group(0) if m else None
+
+
+def hedges_in(text: str, lang: str) -> list[str]:
+    """Every hedge word in `text`, casefolded, in order (none for a language without a table)."""
+    pattern = _pattern(lang)
+    if pattern is None:
+        return []
+    return [m.group(0).casefold() for m in pattern.finditer(lf.normalize(text))]

@@ -12,7 +12,8 @@ The articles are FRANK's 72 CNN/DailyMail validation articles with the highlight
 - words, and seconds per article.
 
 Methods: `lead3` (the first three sentences), `extractive` (summarize --method extractive) and `default`
-(summarize with its default settings: the model's candidates under the guard; slow on a CPU). The length
+(summarize with its default settings: the extractive sentences, shortened by the model under the guard;
+under the table, how many sentences were offered and shortened, and why the others were refused). The length
 is `--max-words N`, or `lead3` (the default): each article's budget is the length of its lead-3, so the
 methods are compared at the same length.
 """
@@ -24,6 +25,7 @@ import json
 import statistics
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,9 +105,15 @@ def summarizers(
     return chosen
 
 
+# What the default method's model did, over every article measured: sentences offered, shortened, and
+# why the others were refused (summarize/shortened.py).
+SHORTENING_TALLY: Counter[str] = Counter()
+
+
 def _default_summarizer(candidates: int | None) -> Callable[[SourceAnalysis, int], str]:
     """What `summarize` does with its default settings (--model auto, --method auto), `candidates`
-    model candidates."""
+    model candidates (for --method abstractive; the default does not use them). Adds what the model's
+    shortenings came to to SHORTENING_TALLY."""
     from keepfacts.documents import Document
     from keepfacts.models import resolve_auto
     from keepfacts.summarize.pipeline import DEFAULT_CANDIDATES, Summarizer, SummarizeSettings
@@ -119,7 +127,11 @@ def _default_summarizer(candidates: int | None) -> Callable[[SourceAnalysis, int
             n = candidates or DEFAULT_CANDIDATES
             settings = SummarizeSettings(model=spec, max_words=max_words, candidates=n)
             loaded[max_words] = Summarizer(settings, backend)
-        return loaded[max_words].summarize(Document(id="a", text=analysis.text)).output
+        result = loaded[max_words].summarize(Document(id="a", text=analysis.text))
+        made = result.extra.get("shortened") or {}
+        SHORTENING_TALLY.update(offered=made.get("offered", 0), shortened=made.get("shortened", 0))
+        SHORTENING_TALLY.update(made.get("refused") or {})
+        return result.output
 
     return run
 
@@ -188,6 +200,17 @@ def table(title: str, results: dict[str, Scores], count: int) -> str:
     return "\n".join(lines)
 
 
+def shortening_line(tally: Counter[str]) -> str:
+    """What the default's model time bought: "default: 111 sentences offered to the model, 0 shortened;
+    refused: 25 not a clause cut, ..."."""
+    refused = ", ".join(
+        f"{n} {reason}" for reason, n in tally.most_common() if reason not in ("offered", "shortened")
+    )
+    return f"default: {tally['offered']} sentences offered to the model, {tally['shortened']} shortened" + (
+        f"; refused: {refused}" if refused else ""
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m keepfacts.eval.measure_summaries", description=__doc__)
     parser.add_argument("--frank", type=Path, default=ROOT.parent / "shared" / "frank-dev")
@@ -219,8 +242,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no articles with human summaries under {args.frank} or {args.corpus}", file=sys.stderr)
         return 2
     for title, articles in sets:
+        SHORTENING_TALLY.clear()
         results = measure(articles, methods, args.max_words, not args.quiet, args.candidates)
         print(table(title, results, len(articles)))
+        if "default" in results:
+            print()
+            print(shortening_line(SHORTENING_TALLY))
         print()
     return 0
 

@@ -84,15 +84,20 @@ def verdict_line(record: dict[str, Any]) -> str:
     output; kept 7 of 11 figures and 3 of 8 sources; check passed")."""
     facts = record.get("facts") or {}
     counts = facts.get("counts") or {}
-    method = {"model": "model", "repaired": "repaired model", "extractive": "extractive"}.get(
-        str(record.get("method")), str(record.get("method"))
-    )
+    method = str(record.get("method"))
+    shortened = (record.get("shortened") or {}).get("shortened", 0)
+    how = {
+        "model": "model output",
+        "repaired": "repaired model output",
+        "extractive": "extractive output",
+        "shortened": f"extractive output, {shortened} of its sentences shortened by the model",
+    }.get(method, f"{method} output")
     kept = (
         f"kept {counts.get('figures_kept', 0)} of {counts.get('figures_total', 0)} figures and "
         f"{counts.get('attributions_kept', 0)} of {counts.get('attributions_total', 0)} sources"
     )
     verdict = "check passed" if facts.get("passed") else "check failed (see --format json)"
-    return f"{record.get('id')}: {method} output; {kept}; {verdict}"
+    return f"{record.get('id')}: {how}; {kept}; {verdict}"
 
 
 def run_job(

@@ -32,12 +32,21 @@ from keepfacts.models.localdir import inspect_dir
 QUANTIZATION = "int8"
 COMPUTE_TYPES = ("int8", "int8_float32", "int8_bfloat16", "float32", "bfloat16")
 MARKER = "keepfacts-ct2.json"
+SMALL_MODEL_BYTES = 200 * 2**20  # int8 weights: about 200M parameters
 # The longest a call waits for CTranslate2's worker to free a Python callback (it takes microseconds),
 # and after a failed call, whose error may keep the callback alive (the worker is done by then anyway).
 CALLBACK_RELEASE_SECONDS = 30.0
 CALLBACK_ERROR_SECONDS = 0.5
 
 log = logging.getLogger(__name__)
+
+
+def default_threads(model_bytes: int) -> int:
+    """Threads for a model of `model_bytes` when the user set none: one for a small model, whose
+    matrices are too small to share between cores (the seed's default summary spends 2.1 s in the embedded
+    SmolLM2-135M on one thread, 3.3 s on two: `python bench/run.py --only summarize_default`), else every
+    core this process may use."""
+    return 1 if model_bytes < SMALL_MODEL_BYTES else runtime.default_threads()
 
 
 def ct2_dir(hf_dir: Path, quantization: str = QUANTIZATION) -> Path:
@@ -116,11 +125,12 @@ def load_ct2(
     compute_type = dtype or "int8"
     if compute_type not in COMPUTE_TYPES:
         raise UsageError(f"unknown dtype {compute_type!r} for ct2; valid: {', '.join(COMPUTE_TYPES)}")
-    n_threads = runtime.check_threads(threads)
+    runtime.check_threads(threads)
     device = runtime.check_device(device)
     hf_dir, spec, info = _transformers_dir(arg, allow_pickle)
     checked = inspect_dir(hf_dir, allow_pickle=allow_pickle)
     model_dir, facts = ensure_ct2(hf_dir, use_safetensors=checked.use_safetensors, name=spec)
+    n_threads = threads or default_threads((model_dir / "model.bin").stat().st_size)
     started = time.perf_counter()
     arenas = 1 if runtime.one_malloc_arena() else None  # before CTranslate2 starts its threads
     import ctranslate2

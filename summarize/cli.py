@@ -38,7 +38,8 @@ from keepfacts.summarize.pipeline import (
     type=click.Choice(METHODS),
     default="auto",
     show_default=True,
-    help="auto: model candidates checked by the fact guard, extractive fallback; "
+    help="auto: the extractive summary, its sentences shortened by the model where the fact guard finds "
+    "every fact intact; abstractive: model-written candidates checked by the guard, extractive fallback; "
     "model: the raw model output (still fact-checked in the record); extractive: no model.",
 )
 @click.option("--lang", default="en", show_default=True, help="Language of inputs without their own.")

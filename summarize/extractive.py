@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from keepfacts.eval.analysis import SourceAnalysis, analyse
@@ -108,17 +108,27 @@ def extractive_summary(source: str | SourceAnalysis, max_words: int) -> str:
     return join_sentences([text[slice(*spans[i])].strip() for i in chosen])
 
 
-def choose_sentences(analysis: SourceAnalysis, max_words: int) -> list[int]:
+def choose_sentences(
+    analysis: SourceAnalysis,
+    max_words: int,
+    *,
+    lengths: Mapping[int, int] | None = None,
+    keep: Collection[int] = (),
+) -> list[int]:
     """The indices of the sentences an extractive summary takes, in article order: the lead, what is
     central and the key facts count; what repeats a chosen sentence does not; boilerplate and captions
     never go in; a quote goes whole, with its speaker, or not at all, and a claim whose source is named
     in an earlier sentence goes with that sentence. When no sentence fits, the most central one alone
-    (the caller cuts it to fit)."""
+    (the caller cuts it to fit).
+
+    `lengths` gives some sentences another length in words (a shortened form the caller will put in);
+    `keep` are sentences already chosen: the rest of the budget is filled around them."""
     text, facts, spans = analysis.text, analysis.facts, analysis.sentences
     sentences = [text[a:b] for a, b in spans]
     if not sentences:
         return []
-    sizes = [count_words(s) for s in sentences]
+    lengths = lengths or {}
+    sizes = [lengths.get(i, count_words(s)) for i, s in enumerate(sentences)]
     central = centrality(sentences)
     top = max(central) or 1.0
     candidates = _candidates(analysis, sentences, sizes, max_words)
@@ -128,6 +138,16 @@ def choose_sentences(analysis: SourceAnalysis, max_words: int) -> list[int]:
     covered: set[str] = set()
     redundancy = [0.0] * len(candidates)
     budget = max_words
+    for i in keep:
+        chosen.add(i)
+        budget -= sizes[i]
+        covered |= sentence_keys[i].keys()
+        holding = [c for c, (a, b) in enumerate(candidates) if a <= i <= b]  # its own range, if any
+        if holding:
+            own = min(holding, key=lambda c: candidates[c][1] - candidates[c][0])
+            redundancy = [
+                max(r, _similarity(v, vectors[own])) for r, v in zip(redundancy, vectors, strict=True)
+            ]
     while True:
         best, best_gain = None, 0.0
         for c, (a, b) in enumerate(candidates):

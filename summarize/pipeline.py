@@ -1,4 +1,12 @@
-"""Summarization: Document -> segment -> model candidates -> fact guard -> Result.
+"""Summarization: Document -> analyse -> model work -> fact guard -> Result.
+
+The methods:
+- `auto` (default): the extractive summary, each of its sentences offered to the model to shorten, a
+  shortening kept only where the guard finds that sentence's facts intact (summarize/shortened.py);
+- `abstractive`: the model writes candidate summaries, checked by the guard, the extractive summary
+  competing;
+- `model`: the model's summary as it is (its record still carries the fact report);
+- `extractive`: no model.
 
 `summarize()` is the library entry point; `Summarizer` is the batch processor the engines call (it loads
 the model once and is reused for every batch).
@@ -6,15 +14,19 @@ the model once and is reused for every batch).
 
 from __future__ import annotations
 
+import functools
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from keepfacts.documents import Document, Result, error_record
 from keepfacts.errors import KeepfactsError
 from keepfacts.segment import chunk, sentences
 from keepfacts.settings import RuntimeSettings, signature
+
+if TYPE_CHECKING:
+    from keepfacts.eval.analysis import SourceAnalysis
 
 DEFAULT_MAX_WORDS = 80
 DEFAULT_CANDIDATES = 1  # greedy: measured as good as 2 beams' n-best under the guard, at half the time
@@ -22,7 +34,10 @@ DEFAULT_CANDIDATES = 1  # greedy: measured as good as 2 beams' n-best under the 
 # the guard cuts a longer draft to --max-words anyway, so more only costs decoding time.
 TOKENS_PER_WORD = 1.6
 HARD_MAX_WORDS = 150
-METHODS = ("auto", "model", "extractive")
+# Sentences shortened in one padded batch (short prompts of similar length pad little). Padding can
+# change a padded row's greedy answer, so an answer may depend on the batch; the guard judges each one.
+SHORTEN_BATCH = 8
+METHODS = ("auto", "abstractive", "model", "extractive")
 
 INSTRUCTION = (
     "Summarize the news article below in at most {max_words} words. Use only facts stated in the article. "
@@ -36,7 +51,7 @@ class SummarizeSettings:
 
     model: str = "embedded"
     max_words: int = DEFAULT_MAX_WORDS
-    method: str = "auto"  # auto: model candidates under the fact guard; model: raw; extractive: no model
+    method: str = "auto"  # see METHODS and the module docstring
     candidates: int = DEFAULT_CANDIDATES
     glossary: str | None = None
     runtime: RuntimeSettings = field(default_factory=RuntimeSettings)
@@ -80,41 +95,97 @@ class Summarizer:
         return list(self.process_iter(docs))
 
     def process_iter(self, docs: list[Document]) -> Iterator[dict[str, Any]]:
-        """The batch's records one by one: the drafts are made for the whole batch in one model call, then
-        each document is guarded and its record handed over as soon as it is done."""
+        """The batch's records one by one: the model's work for the whole batch is done in one call
+        (drafts, or the sentences to shorten), then each document is guarded and its record handed over
+        as soon as it is done."""
+        if self.settings.method == "auto":
+            yield from self._shortened_iter(docs)
+            return
         drafts, model_seconds = self._timed_drafts([doc.text for doc in docs])
         for doc, doc_drafts, doc_model_seconds in zip(docs, drafts, model_seconds, strict=True):
-            try:
-                result = self.summarize(doc, drafts=doc_drafts)
-                result.seconds += doc_model_seconds  # its share of the batch's model call, then its own
-                result.model_seconds = doc_model_seconds
-                record = result.to_dict()
-            except KeepfactsError as exc:
-                record = error_record(doc.id, exc.message, doc.sha256)
-            yield record
+            yield self._record(
+                doc, functools.partial(self.summarize, doc, drafts=doc_drafts), doc_model_seconds
+            )
 
-    def summarize(self, doc: Document, drafts: list[str] | None = None) -> Result:
-        """Summarize one document; `drafts` are its model candidates when the caller made them already."""
+    def _shortened_iter(self, docs: list[Document]) -> Iterator[dict[str, Any]]:
+        from keepfacts.summarize.shortened import offers
+
+        analyses: list[SourceAnalysis | KeepfactsError] = []
+        for doc in docs:
+            try:
+                analyses.append(self._analyse(doc))
+            except KeepfactsError as exc:
+                analyses.append(exc)
+        max_words = self.settings.max_words
+        offered = [{} if isinstance(a, KeepfactsError) else offers(a, max_words) for a in analyses]
+        shortenings, model_seconds = self._timed_shortenings(offered)
+        for doc, analysis, doc_shortenings, seconds in zip(
+            docs, analyses, shortenings, model_seconds, strict=True
+        ):
+            if isinstance(analysis, KeepfactsError):
+                yield error_record(doc.id, analysis.message, doc.sha256)
+                continue
+            run = functools.partial(self.summarize, doc, analysis=analysis, shortenings=doc_shortenings)
+            yield self._record(doc, run, seconds)
+
+    @staticmethod
+    def _record(doc: Document, run: Callable[[], Result], model_seconds: float) -> dict[str, Any]:
+        try:
+            result = run()
+            result.seconds += model_seconds  # its share of the batch's model call, then its own
+            result.model_seconds = model_seconds
+            return result.to_dict()
+        except KeepfactsError as exc:
+            return error_record(doc.id, exc.message, doc.sha256)
+
+    @staticmethod
+    def _analyse(doc: Document) -> SourceAnalysis:
         from keepfacts.eval.analysis import analyse
+
+        if not doc.text.strip():
+            raise KeepfactsError(f"{doc.id}: input is empty")
+        return analyse(doc.text, doc.lang)
+
+    def summarize(
+        self,
+        doc: Document,
+        drafts: list[str] | None = None,
+        *,
+        analysis: SourceAnalysis | None = None,
+        shortenings: dict[int, str] | None = None,
+    ) -> Result:
+        """Summarize one document. `drafts` (abstractive, model) or `shortenings` (auto) are the model's
+        work when the caller did it already, `analysis` the document analysed."""
         from keepfacts.eval.guard import guard_summary
         from keepfacts.eval.provenance import provenance
         from keepfacts.summarize.extractive import extractive_summary
+        from keepfacts.summarize.shortened import offers, shortened_summary
 
         started = time.perf_counter()
-        if not doc.text.strip():
-            raise KeepfactsError(f"{doc.id}: input is empty")
+        analysis = analysis or self._analyse(doc)  # once: the guard, check and the summary share it
         model_seconds = 0.0
-        if drafts is None:
-            all_drafts, [model_seconds] = self._timed_drafts([doc.text])
-            drafts = all_drafts[0]
-        analysis = analyse(doc.text, doc.lang)  # once: the guard, check and the extractive summary share it
+        extra: dict[str, Any] = {}
+        max_words = self.settings.max_words
+        if self.settings.method == "auto":
+            if shortenings is None:
+                all_shortenings, [model_seconds] = self._timed_shortenings([offers(analysis, max_words)])
+                shortenings = all_shortenings[0]
+            made = shortened_summary(analysis, max_words, shortenings, doc.lang)
+            extra["shortened"] = made.to_dict()
+            drafts, fallback, fallback_method = [], made.text, "shortened" if made.shortened else "extractive"
+        else:
+            if drafts is None:
+                all_drafts, [model_seconds] = self._timed_drafts([doc.text])
+                drafts = all_drafts[0]
+            fallback, fallback_method = extractive_summary(analysis, max_words), "extractive"
         decision = guard_summary(
             analysis,
             drafts,
-            max_words=self.settings.max_words,
+            max_words=max_words,
             lang=doc.lang,
             guarded=self.settings.method != "model",
-            fallback=lambda source: extractive_summary(source, self.settings.max_words),
+            fallback=lambda _: fallback,
+            fallback_method=fallback_method,
             glossary=self.settings.glossary,
         )
         return Result(
@@ -129,6 +200,7 @@ class Summarizer:
                 "signature": self.settings.signature,
                 "model_info": self._model_info(),
                 "provenance": provenance(analysis, decision.output),
+                **extra,
             },
             model_seconds=model_seconds,
         )
@@ -151,6 +223,34 @@ class Summarizer:
         from keepfacts.eval.instructions import without_instructions
 
         return self._draft_texts([without_instructions(text) for text in texts])
+
+    def _timed_shortenings(self, offered: list[dict[int, str]]) -> tuple[list[dict[int, str]], list[float]]:
+        """The model's shortening of every offered sentence of the batch, in one call (one sentence a
+        prompt, length-bucketed), and each document's model seconds: the call's time shared by the
+        sentences it shortened."""
+        from keepfacts.summarize.shortened import INSTRUCTION
+
+        keys = [(d, index) for d, found in enumerate(offered) for index in found]
+        results: list[dict[int, str]] = [{} for _ in offered]
+        seconds = [0.0 for _ in offered]
+        if not keys:
+            return results, seconds
+        texts = [offered[d][index] for d, index in keys]
+        started = time.perf_counter()
+        longest = max(self.backend.count_tokens(text) for text in texts)
+        outputs = self.backend.generate(
+            texts,
+            instruction=INSTRUCTION,
+            max_new_tokens=longest + 8,  # a shortening is shorter than its sentence
+            num_beams=1,
+            num_return_sequences=1,
+            batch_size=SHORTEN_BATCH,
+        )
+        share = (time.perf_counter() - started) / len(keys)
+        for (d, index), candidates in zip(keys, outputs, strict=True):
+            results[d][index] = candidates[0] if candidates else ""  # an empty answer is refused too
+            seconds[d] += share
+        return results, seconds
 
     def draft(self, text: str) -> list[str]:
         """Model candidates for one text, exactly as given."""

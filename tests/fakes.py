@@ -1,7 +1,8 @@
 """Fake model backends that corrupt their output on purpose, registered through the real registry.
 
 `fake:<corruption>[+<corruption>...]` loads a backend whose candidates are built from the input text
-(a "summary" is the input's first sentences; a "translation" is the input itself) and then corrupted.
+(a "summary" is the input's first sentences; a "translation", or the shortening of one sentence, is the
+input itself) and then corrupted; `fake:shorten` cuts a ", which ..." clause.
 A corruption name ending in `-first` corrupts only the first candidate, so reranking can be tested.
 Output is meaningful only for the fact engine: these fakes exist to test the logic around models.
 """
@@ -100,6 +101,15 @@ def _obey(text: str) -> str:
     return f"{claim[:1].upper()}{claim[1:]}. {rest}".strip()
 
 
+# A clause a news sentence sets off with a comma, which it can lose and say the same: a fake
+# "shortening" cuts it.
+_CLAUSE = re.compile(r", (?:which|who|while|where) [^,.]*(?=[,.])")
+
+
+def _shorten(text: str) -> str:
+    return _CLAUSE.sub("", text)
+
+
 CORRUPTIONS: dict[str, Corruption] = {
     "none": lambda text: text,
     "change": _change_figure,
@@ -111,6 +121,7 @@ CORRUPTIONS: dict[str, Corruption] = {
     "loop": _loop,
     "empty": _empty,
     "obey": _obey,
+    "shorten": _shorten,
     "currency": _swap_first(_CURRENCY_SWAPS),
     "unit": _swap_first(_UNIT_SWAPS),
     "qualifier": _swap_first(_QUALIFIER_SWAPS),
@@ -143,7 +154,9 @@ class FakeBackend:
         n = int(settings.get("num_return_sequences") or 1)
         out = []
         for text in texts:
-            base = _lead_with_figures(text) if self.task == "summarize" else text
+            # A one-sentence summarize input is a sentence to shorten: the fake answers with the sentence.
+            one = self.task == "summarize" and len(sentences(text)) == 1
+            base = _lead_with_figures(text) if self.task == "summarize" and not one else text
             candidates = []
             for rank in range(n):
                 candidate = base

@@ -38,7 +38,8 @@ def test_summarize_extractive_prints_a_summary_within_max_words() -> None:
 
 
 def test_json_record_follows_the_contract() -> None:
-    result = run(summarize_cli, [str(SEED), "--model", "fake:invent", "--format", "json", "-q"])
+    args = [str(SEED), "--model", "fake:invent", "--method", "abstractive", "--format", "json", "-q"]
+    result = run(summarize_cli, args)
     assert result.exit_code == 0, result.stderr
     record = json.loads(result.stdout)
     assert set(record) >= CONTRACT_KEYS
@@ -236,3 +237,17 @@ def test_text_output_says_on_stderr_how_the_summary_was_made_and_what_it_kept() 
     assert " figures and " in line and line.endswith("check passed")
     quiet = run(summarize_cli, [seed, "--method", "extractive", "-q"])
     assert quiet.stderr == ""
+
+
+def test_text_output_says_how_many_sentences_the_model_shortened(tmp_path: Path) -> None:
+    from test_summarize_pipeline import FLOOD
+
+    article = tmp_path / "flood.txt"
+    article.write_text(FLOOD, encoding="utf-8")
+    result = run(summarize_cli, [str(article), "--model", "fake:shorten", "--max-words", "50"])
+    assert result.exit_code == 0, result.stderr
+    [line] = result.stderr.splitlines()
+    assert line.startswith(
+        "summarize: flood: extractive output, 2 of its sentences shortened by the model; kept "
+    )
+    assert "lies below the old dam" not in result.stdout

@@ -164,7 +164,10 @@ def test_a_5000_character_sentence_reaches_the_model_in_pieces_and_whole() -> No
 
     backend = make_fake("none", task="summarize")
     backend.max_input_tokens = 160  # a small context, so the line must be chunked
-    summarizer = Summarizer(SummarizeSettings(model="fake:none", max_words=40, candidates=2), backend=backend)
+    summarizer = Summarizer(
+        SummarizeSettings(model="fake:none", max_words=40, method="abstractive", candidates=2),
+        backend=backend,
+    )
     result = summarizer.summarize(Document(id="line", text=LONG_LINE))
     first = backend.calls[0]
     assert len(first) > 1, "the line was not chunked"

@@ -37,3 +37,17 @@ def test_the_extractive_method_is_level_with_lead3_on_frank(capsys: pytest.Captu
     assert mean(ours.rouge2) >= mean(lead.rouge2) - 0.005
     assert abs(mean(ours.words) - mean(lead.words)) <= 2.5
     assert ours.key_kept >= lead.key_kept and ours.unsupported == 0
+
+
+def test_the_default_line_says_what_the_model_time_bought() -> None:
+    from collections import Counter
+
+    from keepfacts.eval.measure_summaries import shortening_line
+
+    tally = Counter({"offered": 9, "shortened": 1, "not a clause cut": 5, "length": 3})
+    assert shortening_line(tally) == (
+        "default: 9 sentences offered to the model, 1 shortened; refused: 5 not a clause cut, 3 length"
+    )
+    assert shortening_line(Counter({"offered": 0, "shortened": 0})) == (
+        "default: 0 sentences offered to the model, 0 shortened"
+    )

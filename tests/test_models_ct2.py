@@ -327,3 +327,11 @@ def test_a_multilingual_model_is_told_the_target_language(
     with pytest.raises(LanguageError) as caught:
         translate("xx")
     assert "does not know language" in caught.value.message and "\n" not in caught.value.message
+
+
+def test_a_small_model_decodes_on_one_thread_unless_told_otherwise() -> None:
+    from keepfacts.models import runtime
+    from keepfacts.models.ct2_backend import SMALL_MODEL_BYTES, default_threads
+
+    assert default_threads(SMALL_MODEL_BYTES // 2) == 1  # the embedded SmolLM2-135M is about 140 MB
+    assert default_threads(SMALL_MODEL_BYTES * 2) == runtime.default_threads()

@@ -266,7 +266,13 @@ def test_an_item_whose_requests_keep_failing_gets_an_error_record_and_the_others
     batch.write_text(
         "\n".join(
             json.dumps({"id": i, "text": text})
-            for i, text in (("a", "The mayor said 40 homes flooded."), ("b", "poison"))
+            for i, text in (
+                (
+                    "a",
+                    "The mayor said on Tuesday that 40 homes, which stood by the river, had flooded.",
+                ),
+                ("b", "The poison was found on Monday in 3 wells, which serve the old river district."),
+            )
         )
     )
     out = tmp_path / "out.jsonl"
@@ -319,6 +325,8 @@ def test_the_ray_engine_gives_each_actor_its_own_client(tmp_path: Path) -> None:
                 server.url,
                 "--engine",
                 "ray",
+                "--method",
+                "abstractive",
                 "-o",
                 str(out),
                 "-q",
@@ -354,6 +362,8 @@ def test_the_embedded_model_served_over_http_summarizes_end_to_end(embedded_back
                 "--format",
                 "json",
                 "-q",
+                "--method",
+                "abstractive",
                 "--candidates",
                 "1",
             ],
