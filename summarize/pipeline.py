@@ -226,8 +226,8 @@ class Summarizer:
 
     def _timed_shortenings(self, offered: list[dict[int, str]]) -> tuple[list[dict[int, str]], list[float]]:
         """The model's shortening of every offered sentence of the batch, in one call (one sentence a
-        prompt, length-bucketed), and each document's model seconds: the call's time shared by the
-        sentences it shortened."""
+        prompt, length-bucketed), and each document's model seconds: the call's time shared equally by the
+        sentences offered."""
         from keepfacts.summarize.shortened import INSTRUCTION
 
         keys = [(d, index) for d, found in enumerate(offered) for index in found]

@@ -7,6 +7,8 @@ hedge, a qualifier or a negation dropped; a word added; words reordered; a quote
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from keepfacts.eval.analysis import analyse
@@ -168,3 +170,81 @@ def test_a_refusal_says_which_rule_it_fell_to(analysis, start, shortened, reason
     from keepfacts.eval.shortening import judge_shortening
 
     assert judge_shortening(analysis, _index(analysis, start), shortened) == reason
+
+
+# More news sentences, each with a clause that can go whole (must pass): one article, analysed once.
+CLAUSES = [
+    (
+        "The minister said 200 schools would close, a decision that angered parents across the region.",
+        "The minister said 200 schools would close.",
+    ),
+    (
+        "The bill passed with 52 votes, although several members of the party had opposed it.",
+        "The bill passed with 52 votes.",
+    ),
+    (
+        "Officials said 30 people were rescued from the building, many of them by their neighbours.",
+        "Officials said 30 people were rescued from the building.",
+    ),
+    (
+        "The museum will reopen in June, after a long renovation of its main hall and gardens.",
+        "The museum will reopen in June.",
+    ),
+    (
+        "Rescue teams worked through the night - digging by hand in the rubble - to reach 14 trapped miners.",
+        "Rescue teams worked through the night to reach 14 trapped miners.",
+    ),
+    (
+        "Unemployment fell to 4.1% in May, its lowest level since the crisis, the ministry said.",
+        "Unemployment fell to 4.1% in May, the ministry said.",
+    ),
+    (
+        "The airline cancelled 300 flights on Monday, leaving travellers stranded at airports nationwide.",
+        "The airline cancelled 300 flights on Monday.",
+    ),
+    (
+        "The court, sitting in the capital, sentenced the former mayor to 8 years in prison.",
+        "The court sentenced the former mayor to 8 years in prison.",
+    ),
+    (
+        "The festival drew 50,000 visitors over the weekend, with long queues at every gate.",
+        "The festival drew 50,000 visitors over the weekend.",
+    ),
+    (
+        "The bridge, built more than a century ago, will be closed to traffic until October.",
+        "The bridge will be closed to traffic until October.",
+    ),
+    (
+        "Turnout was 64%, slightly higher than at the last election, the electoral commission said.",
+        "Turnout was 64%, the electoral commission said.",
+    ),
+    (
+        "The fire started in a kitchen on the third floor, where workers were preparing lunch.",
+        "The fire started in a kitchen on the third floor.",
+    ),
+    (
+        "The team won 3-1 on Saturday, ending a run of defeats that had worried its fans.",
+        "The team won 3-1 on Saturday.",
+    ),
+    (
+        "The hospital treated 85 patients for heat stroke, most of them elderly residents of the city.",
+        "The hospital treated 85 patients for heat stroke.",
+    ),
+    (
+        "The central bank held its main rate at 5.25%, as most economists had expected.",
+        "The central bank held its main rate at 5.25%.",
+    ),
+]
+NEWS = " ".join(sentence for sentence, _ in CLAUSES)
+
+
+@functools.cache
+def _news():
+    return analyse(NEWS)
+
+
+@pytest.mark.parametrize(("sentence", "shortened"), CLAUSES)
+def test_a_clause_cut_whole_from_a_news_sentence_is_accepted(sentence, shortened):
+    analysis = _news()
+    index = next(i for i, (a, _) in enumerate(analysis.sentences) if NEWS[a:].startswith(sentence))
+    assert accept_shortening(analysis, index, shortened)
