@@ -348,7 +348,9 @@ class Bench:
         guard finds every fact intact): the seed on one thread (the embedded model's default) and on every
         core, and the batch of articles, with what the model's time bought (sentences shortened)."""
         summarize, seed = harness.script("summarize"), str(SEED)
-        cores = str(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+        from keepfacts.models.runtime import default_threads
+
+        cores = str(default_threads())  # every core this process may use
         out = self.work / "default-summaries.jsonl"
         n = len(list(self.articles_dir.glob("*.txt")))
 

@@ -56,6 +56,8 @@ class Scores:
     key_total: int = 0
     unsupported: int = 0
     seconds: list[float] = field(default_factory=list)
+    # The default method's model work: sentences offered, shortened, and why the others were refused.
+    shortening: Counter[str] = field(default_factory=Counter)
 
     def row(self, name: str) -> str:
         mean = statistics.fmean
@@ -90,8 +92,9 @@ def lead3(analysis: SourceAnalysis) -> str:
 
 
 def summarizers(
-    names: list[str], candidates: int | None = None
+    names: list[str], candidates: int | None = None, tally: Counter[str] | None = None
 ) -> dict[str, Callable[[SourceAnalysis, int], str]]:
+    """The methods by name; the default one adds what its model did to `tally`."""
     from keepfacts.summarize.extractive import extractive_summary
 
     chosen: dict[str, Callable[[SourceAnalysis, int], str]] = {}
@@ -101,19 +104,14 @@ def summarizers(
         elif name == "extractive":
             chosen[name] = extractive_summary
         elif name == "default":
-            chosen[name] = _default_summarizer(candidates)
+            chosen[name] = _default_summarizer(candidates, Counter() if tally is None else tally)
     return chosen
 
 
-# What the default method's model did, over every article measured: sentences offered, shortened, and
-# why the others were refused (summarize/shortened.py).
-SHORTENING_TALLY: Counter[str] = Counter()
-
-
-def _default_summarizer(candidates: int | None) -> Callable[[SourceAnalysis, int], str]:
+def _default_summarizer(candidates: int | None, tally: Counter[str]) -> Callable[[SourceAnalysis, int], str]:
     """What `summarize` does with its default settings (--model auto, --method auto), `candidates`
     model candidates (for --method abstractive; the default does not use them). Adds what the model's
-    shortenings came to to SHORTENING_TALLY."""
+    shortenings came to to `tally`."""
     from keepfacts.documents import Document
     from keepfacts.models import resolve_auto
     from keepfacts.summarize.pipeline import DEFAULT_CANDIDATES, Summarizer, SummarizeSettings
@@ -127,10 +125,10 @@ def _default_summarizer(candidates: int | None) -> Callable[[SourceAnalysis, int
             n = candidates or DEFAULT_CANDIDATES
             settings = SummarizeSettings(model=spec, max_words=max_words, candidates=n)
             loaded[max_words] = Summarizer(settings, backend)
-        result = loaded[max_words].summarize(Document(id="a", text=analysis.text))
+        result = loaded[max_words].summarize(Document(id="a", text=analysis.text), analysis=analysis)
         made = result.extra.get("shortened") or {}
-        SHORTENING_TALLY.update(offered=made.get("offered", 0), shortened=made.get("shortened", 0))
-        SHORTENING_TALLY.update(made.get("refused") or {})
+        tally.update(offered=made.get("offered", 0), shortened=made.get("shortened", 0))
+        tally.update(made.get("refused") or {})
         return result.output
 
     return run
@@ -161,8 +159,9 @@ def measure(
             "measure_summaries needs rouge-score: pip install rouge-score (or make install)"
         ) from None
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
-    chosen = summarizers(methods, candidates)
-    results = {name: Scores() for name in chosen}
+    results = {name: Scores() for name in methods if name in METHODS}
+    tally = results["default"].shortening if "default" in results else None
+    chosen = summarizers(methods, candidates, tally)
     for number, article in enumerate(articles, 1):
         analysis = analyse(article.text)
         budget = count_words(lead3(analysis)) if max_words == "lead3" else int(max_words)
@@ -242,12 +241,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no articles with human summaries under {args.frank} or {args.corpus}", file=sys.stderr)
         return 2
     for title, articles in sets:
-        SHORTENING_TALLY.clear()
         results = measure(articles, methods, args.max_words, not args.quiet, args.candidates)
         print(table(title, results, len(articles)))
         if "default" in results:
             print()
-            print(shortening_line(SHORTENING_TALLY))
+            print(shortening_line(results["default"].shortening))
         print()
     return 0
 

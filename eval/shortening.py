@@ -49,8 +49,6 @@ def has_quote(text: str) -> bool:
 
 
 ACCEPTED = "accepted"
-# Why a shortening was refused, in the order the rules are tried (records and measure_summaries count them).
-REFUSALS = ("quote", "length", "not a sentence", "not a clause cut", "force lost", "fact lost")
 
 
 def accept_shortening(analysis: SourceAnalysis, index: int, shortened: str, lang: str = "en") -> bool:
@@ -59,8 +57,9 @@ def accept_shortening(analysis: SourceAnalysis, index: int, shortened: str, lang
 
 
 def judge_shortening(analysis: SourceAnalysis, index: int, shortened: str, lang: str = "en") -> str:
-    """ACCEPTED, or the first of REFUSALS that `shortened` falls to (an index outside the source is
-    "length": there is no sentence to shorten)."""
+    """ACCEPTED, or why not: the first rule `shortened` falls to, tried in this order: "quote",
+    "length" (also for an index outside the source: there is no sentence to shorten), "not a sentence",
+    "not a clause cut", "force lost", "fact lost". Records and measure_summaries count these."""
     if not 0 <= index < len(analysis.sentences):
         return "length"
     sentence = analysis.text[slice(*analysis.sentences[index])].strip()
@@ -72,7 +71,7 @@ def judge_shortening(analysis: SourceAnalysis, index: int, shortened: str, lang:
         return "length"
     if _END.search(sentence) and not _END.search(shortened):
         return "not a sentence"
-    if not _cuts_one_clause(sentence, after):
+    if not _cuts_one_clause(sentence, before, after):
         return "not a clause cut"
     if _dropped_force(before, after, sentence, shortened, lang):
         return "force lost"
@@ -92,33 +91,36 @@ def judge_shortening(analysis: SourceAnalysis, index: int, shortened: str, lang:
 def has_clause(sentence: str) -> bool:
     """Whether the sentence sets off a clause at all (a comma or a spaced dash between two words): the
     only kind of cut accepted, so a sentence without one is not worth offering to a model."""
-    tokens = [(m.start(), m.end()) for m in _WORD.finditer(sentence)]
-    return any(_BREAK.search(sentence[a[1] : b[0]]) for a, b in itertools.pairwise(tokens))
+    return any(_BREAK.search(gap) for gap in _gaps(sentence))
 
 
-def _cuts_one_clause(sentence: str, after: list[str]) -> bool:
-    """True when `after` is `sentence` less one clause set off by a comma or a spaced dash: the words from
-    one to the next or to the sentence's end ("..., who have both registered their interest."). Words cut
-    from inside a clause can leave a fragment or change who did what ("Haskell was on the move again
-    when he switched" -> "Haskell switched"); a clause the sentence sets off can go whole."""
-    tokens = [(m.start(), m.end()) for m in _WORD.finditer(sentence)]
-    before = words(sentence)
+def _gaps(sentence: str) -> list[str]:
+    """The text between each two neighbouring words (gap i lies between words i and i + 1)."""
+    spans = [m.span() for m in _WORD.finditer(sentence)]
+    return [sentence[a[1] : b[0]] for a, b in itertools.pairwise(spans)]
+
+
+def _cuts_one_clause(sentence: str, before: list[str], after: list[str]) -> bool:
+    """True when `after` is `sentence` (whose words are `before`) less one clause set off by a comma or a
+    spaced dash: the words from one to the next or to the sentence's end ("..., who have both
+    registered their interest."). Words cut from inside a clause can leave a fragment or change who did
+    what ("Haskell was on the move again when he switched" -> "Haskell switched"); a clause the sentence
+    sets off can go whole."""
+    gaps = _gaps(sentence)
     cut = len(before) - len(after)
-    if cut <= 0 or len(tokens) != len(before):
-        return False
     for start in range(1, len(before) - cut + 1):
         end = start + cut
         if before[:start] + before[end:] != after:
             continue
-        opens = _BREAK.search(sentence[tokens[start - 1][1] : tokens[start][0]])
-        closes = end == len(before) or _BREAK.search(sentence[tokens[end - 1][1] : tokens[end][0]])
+        opens = _BREAK.search(gaps[start - 1])
+        closes = end == len(before) or _BREAK.search(gaps[end - 1])
         if opens and closes:
             return True
     return False
 
 
 def _dropped_force(before: list[str], after: list[str], sentence: str, shortened: str, lang: str) -> bool:
-    """A negation, qualifier or hedge the sentence has and its shortening lost."""
+    """A negation, hedge or "only" the sentence has and its shortening lost."""
     protected = Counter(w for w in before if _protected(w))
     kept = Counter(w for w in after if _protected(w))
     return kept != protected or Counter(hedges_in(sentence, lang)) != Counter(hedges_in(shortened, lang))

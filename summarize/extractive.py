@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from keepfacts.eval.analysis import SourceAnalysis, analyse
@@ -122,12 +122,23 @@ def choose_sentences(
     (the caller cuts it to fit).
 
     `lengths` gives some sentences another length in words (a shortened form the caller will put in);
-    `keep` are sentences already chosen: the rest of the budget is filled around them."""
+    `keep` are sentences already chosen: the rest of the budget is filled around them. The plain choice
+    (neither given) is kept in the analysis: the default summary asks for it more than once."""
+    if lengths or keep:
+        return _choose(analysis, max_words, lengths or {}, keep)
+    key = f"choose_sentences:{max_words}"
+    if key not in analysis.derived:
+        analysis.derived[key] = tuple(_choose(analysis, max_words, {}, ()))
+    return list(analysis.derived[key])
+
+
+def _choose(
+    analysis: SourceAnalysis, max_words: int, lengths: Mapping[int, int], keep: Collection[int]
+) -> list[int]:
     text, facts, spans = analysis.text, analysis.facts, analysis.sentences
     sentences = [text[a:b] for a, b in spans]
     if not sentences:
         return []
-    lengths = lengths or {}
     sizes = [lengths.get(i, count_words(s)) for i, s in enumerate(sentences)]
     central = centrality(sentences)
     top = max(central) or 1.0
@@ -138,16 +149,22 @@ def choose_sentences(
     covered: set[str] = set()
     redundancy = [0.0] * len(candidates)
     budget = max_words
+
+    def take(indices: Iterable[int], picked: int | None) -> None:
+        """Put the sentences in the summary; what repeats candidate range `picked` now counts less."""
+        nonlocal budget
+        for i in indices:
+            if i not in chosen:
+                chosen.add(i)
+                budget -= sizes[i]
+                covered.update(sentence_keys[i])
+        if picked is not None:
+            for c in range(len(candidates)):
+                redundancy[c] = max(redundancy[c], _similarity(vectors[c], vectors[picked]))
+
     for i in keep:
-        chosen.add(i)
-        budget -= sizes[i]
-        covered |= sentence_keys[i].keys()
         holding = [c for c, (a, b) in enumerate(candidates) if a <= i <= b]  # its own range, if any
-        if holding:
-            own = min(holding, key=lambda c: candidates[c][1] - candidates[c][0])
-            redundancy = [
-                max(r, _similarity(v, vectors[own])) for r, v in zip(redundancy, vectors, strict=True)
-            ]
+        take([i], min(holding, key=lambda c: candidates[c][1] - candidates[c][0]) if holding else None)
     while True:
         best, best_gain = None, 0.0
         for c, (a, b) in enumerate(candidates):
@@ -165,13 +182,7 @@ def choose_sentences(
         if best is None:
             break
         a, b = candidates[best]
-        for i in range(a, b + 1):
-            if i not in chosen:
-                chosen.add(i)
-                budget -= sizes[i]
-                covered |= sentence_keys[i].keys()
-        for c in range(len(candidates)):
-            redundancy[c] = max(redundancy[c], _similarity(vectors[c], vectors[best]))
+        take(range(a, b + 1), best)
     if chosen:
         return sorted(chosen)
     readable = [a for a, b in candidates if a == b] or [0]  # nothing fits: the most central sentence

@@ -14,14 +14,10 @@ from click.testing import CliRunner
 from keepfacts.eval.cli import main as factcheck
 from keepfacts.eval.review import check_page
 from tests.browser import CHROMIUM, MISSING, dump_dom, screenshot, url
+from tests.review_cases import BAD, SEED
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(CHROMIUM is None, reason=MISSING)]
 
-SEED = Path(__file__).resolve().parents[1] / "seeds" / "khaama-ukraine-desertions.txt"
-BAD = (
-    "Around 300,000 soldiers have deserted the army, while 7,500 officers fled. The Prosecutor General's "
-    "Office said over 100,000 soldiers were charged in March 2022."
-)
 HOSTILE = (
     "Officials said 1,200 soldiers left in May 2023. <script>alert(1)</script> "
     '<img src=x onerror="document.body.dataset.pwned=1"> <iframe src="https://example.com"></iframe> '

@@ -12,13 +12,8 @@ from click.testing import CliRunner
 
 from keepfacts.eval.cli import main
 from keepfacts.eval.review import BatchItem, Mark, batch_page, check_page, segments, view
+from tests.review_cases import BAD, SEED
 
-SEED = Path(__file__).resolve().parents[1] / "seeds" / "khaama-ukraine-desertions.txt"
-# A summary that changes a date, moves a figure to another claim and invents one.
-BAD = (
-    "Around 300,000 soldiers have deserted the army, while 7,500 officers fled. The Prosecutor General's "
-    "Office said over 100,000 soldiers were charged in March 2022."
-)
 HOSTILE = (
     "<script>alert(1)</script> Officials said 1,200 soldiers left in May 2023. "
     '<img src=x onerror="alert(2)"> <b>Bold</b> claims &amp; "quotes" </textarea></div>'

@@ -9,6 +9,8 @@ import pytest
 from fakes import make_fake
 
 from keepfacts.documents import Document
+from keepfacts.eval.shortening import words
+from keepfacts.segment import sentences
 from keepfacts.summarize.pipeline import Summarizer, SummarizeSettings
 
 SEED = (Path(__file__).parents[1] / "seeds" / "khaama-ukraine-desertions.txt").read_text(encoding="utf-8")
@@ -75,8 +77,8 @@ def test_the_embedded_model_summarizes_the_seed(embedded_backend: Any) -> None:
     for method in ("model", "abstractive", "auto"):
         settings = SummarizeSettings(model="embedded", max_words=80, method=method, candidates=1)
         [record] = Summarizer(settings, backend=embedded_backend)([Document(id="seed", text=SEED)])
-        words = record["output"].split()
-        assert 10 <= len(words) <= 80, record["output"]
+        output_words = record["output"].split()
+        assert 10 <= len(output_words) <= 80, record["output"]
         if method != "model":
             report = check(SEED, record["output"])
             assert report.passed and not report.unsupported and not report.misattributed
@@ -159,12 +161,6 @@ The weather service said the rain would stop by Thursday and the river would fal
 """
 
 
-def _words(text: str) -> list[str]:
-    from keepfacts.eval.shortening import words
-
-    return words(text)
-
-
 def test_the_default_shortens_sentences_to_make_room_for_one_more() -> None:
     """auto: the model (a fake that cuts ", which ..." clauses) shortens the extractive summary's
     sentences; the words saved take one more sentence of the article; nothing of the extractive summary's
@@ -181,14 +177,14 @@ def test_the_default_shortens_sentences_to_make_room_for_one_more() -> None:
     assert record["shortened"]["shortened"] >= 1 and record["shortened"]["words_saved"] >= 1
     assert len(record["output"].split()) <= 50
     analysis = analyse(FLOOD)
-    output, plain = analysis_sentences(record["output"]), analysis_sentences(extractive)
+    output, plain = sentences(record["output"]), sentences(extractive)
     assert len(output) > len(plain)  # room for one more
-    source = [_words(FLOOD[a:b]) for a, b in analysis.sentences]
-    assert all(any(_subsequence(_words(s), words) for words in source) for s in output)
+    source = [words(FLOOD[a:b]) for a, b in analysis.sentences]
+    assert all(any(_subsequence(words(s), kept) for kept in source) for s in output)
     assert "lies below the old dam" not in record["output"]  # the first sentence lost its clause
     kept, plain_kept = check(analysis, record["output"]), check(analysis, extractive)
     assert kept.passed and {f["text"] for f in plain_kept.kept} <= {f["text"] for f in kept.kept}
-    assert len(backend.calls) == 1 and all(len(analysis_sentences(t)) == 1 for t in backend.calls[0])
+    assert len(backend.calls) == 1 and all(len(sentences(t)) == 1 for t in backend.calls[0])
 
 
 def test_a_shortening_that_loses_a_fact_is_not_taken() -> None:
@@ -204,7 +200,7 @@ def test_a_shortening_that_loses_a_fact_is_not_taken() -> None:
     )
     figures = re.findall(r"\b\d+\b", extractive_summary(FLOOD, 50))
     assert figures and all(re.search(rf"\b{f}\b", record["output"]) for f in figures)
-    for sentence in analysis_sentences(record["output"]):
+    for sentence in sentences(record["output"]):
         if re.search(r"\d", sentence):
             assert sentence in FLOOD  # a sentence with a figure is the article's own
     assert record["facts"]["passed"] is True
@@ -221,12 +217,6 @@ def test_a_shortening_that_makes_no_room_is_not_taken() -> None:
     assert record["method"] == "extractive" and record["output"] == extractive_summary(SEED, 80)
     made = record["shortened"]
     assert made["shortened"] == 0 and sum(made["refused"].values()) == made["offered"] > 0
-
-
-def analysis_sentences(text: str) -> list[str]:
-    from keepfacts.segment import sentences
-
-    return sentences(text)
 
 
 def _subsequence(short: list[str], long: list[str]) -> bool:
